@@ -1,0 +1,5 @@
+"""``python -m analyser`` runs the CLI."""
+
+from .cli import main
+
+main()

@@ -1,0 +1,162 @@
+"""Requirement and negation cues around skill mentions (NegEx-style).
+
+:class:`CueDetector` is a spaCy pipeline component (factory ``"skill_cues"``) that runs after
+the matchers. It finds the cue phrases of ``data/cues.toml`` (replaceable) with one
+``PhraseMatcher(attr="LOWER")``, as negspacy does, and for every skill mention sets:
+
+* ``span._.negated`` -- True when a negation cue governs the mention. The algorithm is NegEx
+  (Chapman et al., 2001, J. Biomed. Inform. 34(5):301-310): a *preceding* cue negates a
+  mention that follows it, a *following* cue one that precedes it, within
+  ``scope_tokens`` tokens in the same sentence, unless a *termination* cue stands between;
+  *pseudo* cues ("not only") are not negations.
+* ``span._.requirement_cue`` -- ``"required"``, ``"preferred"`` or ``None``: the nearest
+  requirement cue in the same sentence ("Kafka is a plus" -> preferred; "must have Python" ->
+  required). Where there is none, the section decides (see :mod:`analyser.extraction`).
+
+:class:`CueRules` also holds the line cues that mark company boilerplate (EEO text, benefits).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+
+from .errors import AnalyserError
+from .matcher import SPAN_KEY, ensure_extensions
+from .sections import _load_toml
+
+CUE_LABELS = ("preferred", "required", "neg_pre", "neg_follow", "pseudo", "termination")
+
+
+class CueRulesError(AnalyserError, ValueError):
+    """A cue file is missing, not TOML, or lacks a required list."""
+
+
+@dataclass(frozen=True, slots=True)
+class CueRules:
+    """Cue phrase lists (lower case), loaded from TOML (see ``data/cues.toml``).
+
+    Attributes:
+        preferred, required: requirement cues.
+        neg_pre, neg_follow, pseudo, termination: NegEx cue lists.
+        boilerplate_lines: phrases that mark a line as company boilerplate.
+        scope_tokens: the longest distance, in tokens, between a negation cue and a mention.
+    """
+
+    preferred: tuple[str, ...]
+    required: tuple[str, ...]
+    neg_pre: tuple[str, ...]
+    neg_follow: tuple[str, ...]
+    pseudo: tuple[str, ...]
+    termination: tuple[str, ...]
+    boilerplate_lines: tuple[str, ...]
+    scope_tokens: int = 6
+
+    @classmethod
+    def load(cls, path: str | Path | None = None) -> "CueRules":
+        """Load cue lists from ``path`` (``None``: the bundled ``data/cues.toml``).
+
+        Raises:
+            CueRulesError: missing file, invalid TOML, or a list that is not a list of strings.
+        """
+        data = _load_toml(path, "cues.toml", CueRulesError)
+        where = str(path or "cues.toml")
+
+        def strings(table: str, key: str) -> tuple[str, ...]:
+            value = data.get(table, {}).get(key, [])
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise CueRulesError(f"{where}: [{table}].{key} must be a list of strings")
+            return tuple(v.lower() for v in value)
+
+        return cls(
+            preferred=strings("requirement", "preferred"),
+            required=strings("requirement", "required"),
+            neg_pre=strings("negation", "preceding"),
+            neg_follow=strings("negation", "following"),
+            pseudo=strings("negation", "pseudo"),
+            termination=strings("negation", "termination"),
+            boilerplate_lines=strings("boilerplate", "line_cues"),
+            scope_tokens=int(data.get("scope_tokens", 6)),
+        )
+
+
+class CueDetector:
+    """Set ``span._.negated`` and ``span._.requirement_cue`` on skill mentions.
+
+    Args:
+        nlp: the pipeline (for the vocab and tokenizer).
+        rules: the cue lists; default the bundled ``data/cues.toml``.
+    """
+
+    def __init__(self, nlp: Language, rules: CueRules | None = None) -> None:
+        ensure_extensions()
+        self.nlp = nlp
+        self.set_rules(rules or CueRules.load())
+
+    def set_rules(self, rules: CueRules) -> None:
+        """Replace the cue lists."""
+        nlp = self.nlp
+        self.rules = rules
+        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        lists = {
+            "preferred": rules.preferred,
+            "required": rules.required,
+            "neg_pre": rules.neg_pre,
+            "neg_follow": rules.neg_follow,
+            "pseudo": rules.pseudo,
+            "termination": rules.termination,
+        }
+        for label, phrases in lists.items():
+            if phrases:
+                self.matcher.add(label, list(nlp.tokenizer.pipe(phrases)))
+
+    def __call__(self, doc: Doc) -> Doc:
+        mentions = doc.spans[SPAN_KEY] if SPAN_KEY in doc.spans else ()
+        if not mentions:
+            return doc
+        strings = doc.vocab.strings
+        cues = [(strings[m], s, e) for m, s, e in self.matcher(doc)]
+        if not cues:
+            return doc
+        pseudo = [(s, e) for label, s, e in cues if label == "pseudo"]
+        # a cue inside a pseudo cue ("not" in "not only") is no cue; prefer longer cues of one label
+        cues = [c for c in cues if c[0] == "pseudo" or not any(ps <= c[1] and c[2] <= pe for ps, pe in pseudo)]
+        terminations = [s for label, s, _ in cues if label == "termination"]
+        scope = self.rules.scope_tokens
+        for span in mentions:
+            sent = span.sent
+            lo, hi = sent.start, sent.end
+            local = [c for c in cues if lo <= c[1] and c[2] <= hi]
+            if not local:
+                continue
+            span._.negated = self._negated(span, local, terminations, scope)
+            span._.requirement_cue = self._requirement(span, local)
+        return doc
+
+    @staticmethod
+    def _negated(span, cues, terminations, scope) -> bool:
+        for label, start, end in cues:
+            if label == "neg_pre" and end <= span.start and span.start - end <= scope:
+                if not any(end <= t < span.start for t in terminations):
+                    return True
+            elif label == "neg_follow" and start >= span.end and start - span.end <= scope:
+                if not any(span.end <= t < start for t in terminations):
+                    return True
+        return False
+
+    @staticmethod
+    def _requirement(span, cues) -> str | None:
+        best: tuple[int, int, str] | None = None
+        for label, start, end in cues:
+            if label not in ("preferred", "required") or (start < span.end and end > span.start):
+                continue
+            distance = span.start - end if end <= span.start else start - span.end
+            # ties go to "preferred" (0 sorts before 1): the weaker claim when unsure
+            key = (distance, 0 if label == "preferred" else 1, label)
+            if best is None or key < best:
+                best = key
+        return best[2] if best else None

@@ -1,0 +1,188 @@
+"""Alias matching: the exact and normalised candidate generation for skill mentions.
+
+:class:`SkillMatcher` is a spaCy pipeline component (factory ``"skill_matcher"`` in
+:mod:`analyser.pipeline`). It finds every alias of the taxonomy in a Doc with two
+``PhraseMatcher`` s, as spaCy's ``SpanRuler`` does for entity patterns:
+
+* ordinary aliases (and their hyphen, space and CamelCase variants, see
+  :func:`analyser.normalise.alias_variants`) on the ``NORM`` attribute, which the pipeline
+  sets to the lower-cased lemma of every word;
+* strict aliases (``R``, ``Go``, ``Spark``, ``Excel``) on ``ORTH``, case-sensitively, each
+  then checked against its rules (``exclude_next``, ``exclude_prev``, ``exclude_context``,
+  ``needs_context``).
+
+Overlaps are resolved with ``spacy.util.filter_spans``: the longest span wins, then the
+first. Results land in ``doc.spans["skills"]``: ``span.kb_id_`` is the canonical skill id
+(the entity-linking convention), ``span.label_`` the match type (``exact`` or
+``normalised``), and ``span._.skill_confidence`` a heuristic confidence in 0-1.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from .normalise import alias_variants
+from .taxonomy import StrictAlias, Taxonomy
+
+SPAN_KEY = "skills"
+"""``doc.spans`` key of the skill mentions."""
+
+CONFIDENCE_EXACT = 1.0
+"""Confidence of a mention whose surface form is an alias (case-insensitive). Heuristic."""
+CONFIDENCE_NORMALISED = 0.95
+"""Confidence of a mention found through its normalised form (inflection, hyphen, CamelCase)."""
+CONFIDENCE_STRICT = 0.9
+"""Confidence of a case-sensitive strict alias that passed its rules (ambiguous by nature)."""
+
+ENUMERATION_SEPARATORS = frozenset({",", "/", "and", "or", "&", "(", ")", ";", "|", "+", "-", "or/and"})
+"""Tokens that may stand between two skill mentions of one enumeration ("Python, R or SQL")."""
+
+
+def ensure_extensions() -> None:
+    """Register the span and doc extensions the analyser writes (idempotent)."""
+    if not Span.has_extension("skill_confidence"):
+        Span.set_extension("skill_confidence", default=None)
+    if not Span.has_extension("negated"):
+        Span.set_extension("negated", default=False)
+    if not Span.has_extension("requirement_cue"):
+        Span.set_extension("requirement_cue", default=None)
+    if not Doc.has_extension("sections"):
+        Doc.set_extension("sections", default=None)
+
+
+@dataclass(frozen=True, slots=True)
+class _StrictRule:
+    skill_id: str
+    alias: StrictAlias
+    context: frozenset[str]
+
+
+class SkillMatcher:
+    """Find taxonomy aliases in a Doc (exact and normalised matching, strict aliases).
+
+    Args:
+        nlp: the pipeline (its vocab and tokenizer are used to build the patterns; its
+            ``NORM`` getter must already be installed).
+        taxonomy: the validated taxonomy; or ``None`` and :meth:`set_taxonomy` later (the
+            factory ``"skill_matcher"`` does this, like spaCy's ``SpanRuler.add_patterns``).
+
+    Writes ``doc.spans["skills"]`` as described in the module docstring.
+    """
+
+    def __init__(self, nlp: Language, taxonomy: Taxonomy | None = None) -> None:
+        ensure_extensions()
+        self.nlp = nlp
+        self.taxonomy: Taxonomy | None = None
+        self.norm_matcher = PhraseMatcher(nlp.vocab, attr="NORM")
+        self.orth_matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.exact_forms: dict[str, frozenset[str]] = {}
+        self.strict_rules: dict[str, list[_StrictRule]] = {}
+        if taxonomy is not None:
+            self.set_taxonomy(taxonomy)
+
+    def set_taxonomy(self, taxonomy: Taxonomy) -> None:
+        """Replace the patterns with the aliases of ``taxonomy``."""
+        nlp = self.nlp
+        self.taxonomy = taxonomy
+        self.norm_matcher = PhraseMatcher(nlp.vocab, attr="NORM")
+        self.orth_matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.exact_forms = {}
+        self.strict_rules = {}
+        for skill in taxonomy.skills:
+            variants: list[str] = []
+            for alias in skill.aliases:
+                for variant in alias_variants(alias):
+                    if variant not in variants:
+                        variants.append(variant)
+            if variants:
+                self.norm_matcher.add(skill.id, list(nlp.tokenizer.pipe(variants)))
+            self.exact_forms[skill.id] = frozenset(" ".join(a.lower().split()) for a in skill.aliases)
+            strict_docs = []
+            for strict in skill.strict_aliases:
+                context = frozenset(strict.context) | frozenset(skill.context) | taxonomy.context_words
+                self.strict_rules.setdefault(strict.form, []).append(_StrictRule(skill.id, strict, context))
+                strict_docs.append(nlp.make_doc(strict.form))
+            if strict_docs:
+                self.orth_matcher.add(skill.id, strict_docs)
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans: list[Span] = []
+        for match_id, start, end in self.norm_matcher(doc):
+            skill_id = doc.vocab.strings[match_id]
+            span = doc[start:end]
+            exact = " ".join(span.text.lower().split()) in self.exact_forms[skill_id]
+            spans.append(Span(doc, start, end, label="exact" if exact else "normalised", kb_id=skill_id))
+        ordinary = filter_spans(spans)
+        strict_spans: list[Span] = []
+        waiting: list[Span] = []  # need an enumeration neighbour
+        for match_id, start, end in self.orth_matcher(doc):
+            skill_id = doc.vocab.strings[match_id]
+            span = doc[start:end]
+            rule = next((r for r in self.strict_rules.get(span.text, ()) if r.skill_id == skill_id), None)
+            verdict = self._verdict(doc, span, rule) if rule is not None else False
+            candidate = Span(doc, start, end, label="exact", kb_id=skill_id)
+            if verdict is True:
+                strict_spans.append(candidate)
+            elif verdict is None:
+                waiting.append(candidate)
+        # "Python, R or Go": accepted strict mentions count as neighbours too, so repeat
+        # until no waiting candidate joins an enumeration
+        changed = True
+        while waiting and changed:
+            neighbours = ordinary + strict_spans
+            joined = [c for c in waiting if _in_enumeration(doc, c, neighbours)]
+            changed = bool(joined)
+            strict_spans.extend(joined)
+            waiting = [c for c in waiting if c not in joined]
+        kept = filter_spans(ordinary + strict_spans) if strict_spans else ordinary
+        for span in kept:
+            if span.label_ == "normalised":
+                span._.skill_confidence = CONFIDENCE_NORMALISED
+            elif span in strict_spans:
+                span._.skill_confidence = CONFIDENCE_STRICT
+            else:
+                span._.skill_confidence = CONFIDENCE_EXACT
+        doc.spans[SPAN_KEY] = kept
+        return doc
+
+    def _verdict(self, doc: Doc, span: Span, rule: _StrictRule) -> bool | None:
+        """Apply a strict alias's rules to one candidate span.
+
+        Returns:
+            True (accept), False (reject), or None (accept only inside an enumeration of
+            skill mentions: ``needs_context`` with no context word in the sentence).
+        """
+        alias = rule.alias
+        nxt = doc[span.end].lower_ if span.end < len(doc) else ""
+        prev = doc[span.start - 1].lower_ if span.start > 0 else ""
+        if nxt in alias.exclude_next or prev in alias.exclude_prev:
+            return False
+        words = {t.lower_ for t in span.sent}
+        if alias.exclude_context and words.intersection(alias.exclude_context):
+            return False
+        if not alias.needs_context or words.intersection(rule.context):
+            return True
+        return None
+
+
+def _in_enumeration(doc: Doc, span: Span, others: list[Span]) -> bool:
+    """True when another skill mention stands next to ``span``, separated only by list punctuation.
+
+    "Python, R or Scala": R is accepted because Python is a mention two tokens away.
+    """
+    ends = {s.end for s in others}
+    starts = {s.start for s in others}
+    i = span.start - 1
+    while i >= 0 and i >= span.start - 3 and doc[i].lower_ in ENUMERATION_SEPARATORS:
+        i -= 1
+    if i < span.start - 1 and i + 1 in ends:
+        return True
+    j = span.end
+    while j < len(doc) and j < span.end + 3 and doc[j].lower_ in ENUMERATION_SEPARATORS:
+        j += 1
+    return j > span.end and j in starts

@@ -1,0 +1,146 @@
+"""The spaCy pipeline: ``spacy.blank("en")`` plus the analyser's rule-based components.
+
+Order of the components (each a plain class with a thin factory, as in spaCy's
+``pipeline/factories.py``)::
+
+    tokenizer            spaCy's English rules; NORM = lower-cased lemma (analyser.normalise)
+    line_sentencizer     sentence boundaries at . ! ? ; and at line breaks
+    skill_matcher        aliases -> doc.spans["skills"]          (analyser.matcher)
+    fuzzy_skill_linker   misspelt aliases -> doc.spans["skills"] (analyser.linking)
+    skill_cues           negation and requirement cues per mention (analyser.cues)
+    skill_sections       headings -> doc._.sections              (analyser.sections)
+
+No model is downloaded: the only data are the taxonomy, the cue and heading lists shipped
+with the package, and the English lemma table of ``spacy-lookups-data``.
+"""
+
+from __future__ import annotations
+
+import numpy
+import spacy
+from spacy.attrs import IS_SPACE, ORTH, SENT_START
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .cues import CueDetector, CueRules
+from .linking import FuzzyLinker
+from .matcher import SkillMatcher, ensure_extensions
+from .normalise import install_norms
+from .sections import SectionRules, detect_sections
+from .taxonomy import Taxonomy
+
+SENTENCE_END_CHARS = (".", "!", "?", ";", "•", "·", "●", "▪")
+"""Tokens after which a new sentence starts (besides line breaks). Postings are mostly bullet
+lists without full stops, so every line break ends a sentence too."""
+
+
+class LineSentencizer:
+    """Mark sentence starts after sentence-final punctuation and after line breaks.
+
+    Works on whole arrays (``Doc.to_array`` / ``Doc.from_array``), so it costs a few
+    microseconds per document instead of a Python loop over tokens.
+    """
+
+    def __init__(self, nlp: Language) -> None:
+        self.end_ids = numpy.array([nlp.vocab.strings.add(c) for c in SENTENCE_END_CHARS], dtype="uint64")
+
+    def __call__(self, doc: Doc) -> Doc:
+        n = len(doc)
+        if n == 0:
+            return doc
+        arr = doc.to_array([ORTH, IS_SPACE])
+        ends = numpy.isin(arr[:, 0], self.end_ids)
+        for i in numpy.flatnonzero(arr[:, 1]):
+            if "\n" in doc[int(i)].text:
+                ends[i] = True
+        starts = numpy.full(n, -1, dtype="int32")
+        starts[0] = 1
+        starts[1:][ends[:-1]] = 1
+        doc.from_array([SENT_START], starts.reshape(-1, 1).astype("uint64"))
+        return doc
+
+
+class SectionTagger:
+    """Run :func:`analyser.sections.detect_sections` and store the result in ``doc._.sections``.
+
+    Args:
+        rules: heading rules; default the bundled ``data/sections.toml``.
+    """
+
+    def __init__(self, rules: SectionRules | None = None) -> None:
+        ensure_extensions()
+        self.rules = rules or SectionRules.load()
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.sections = detect_sections(doc.text, self.rules)
+        return doc
+
+
+# Thin factories (spaCy's pipeline/factories.py convention). Components that need a taxonomy
+# are created empty and filled by build_pipeline, as SpanRuler is filled by add_patterns:
+# a Taxonomy object is no JSON-serialisable config value.
+
+
+@Language.factory("line_sentencizer")
+def make_line_sentencizer(nlp: Language, name: str) -> LineSentencizer:
+    """Factory of :class:`LineSentencizer`."""
+    return LineSentencizer(nlp)
+
+
+@Language.factory("skill_matcher")
+def make_skill_matcher(nlp: Language, name: str) -> SkillMatcher:
+    """Factory of :class:`analyser.matcher.SkillMatcher` (call ``set_taxonomy`` next)."""
+    return SkillMatcher(nlp)
+
+
+@Language.factory("fuzzy_skill_linker")
+def make_fuzzy_linker(nlp: Language, name: str) -> FuzzyLinker:
+    """Factory of :class:`analyser.linking.FuzzyLinker` (call ``set_taxonomy`` next)."""
+    return FuzzyLinker(nlp)
+
+
+@Language.factory("skill_cues")
+def make_cue_detector(nlp: Language, name: str) -> CueDetector:
+    """Factory of :class:`analyser.cues.CueDetector` with the bundled cue lists."""
+    return CueDetector(nlp)
+
+
+@Language.factory("skill_sections")
+def make_section_tagger(nlp: Language, name: str) -> SectionTagger:
+    """Factory of :class:`SectionTagger` with the bundled heading rules."""
+    return SectionTagger()
+
+
+def build_pipeline(
+    taxonomy: Taxonomy,
+    *,
+    section_rules: SectionRules | None = None,
+    cue_rules: CueRules | None = None,
+    fuzzy: bool = True,
+) -> Language:
+    """Build the analyser's spaCy pipeline for one taxonomy.
+
+    Args:
+        taxonomy: the validated taxonomy whose aliases are matched.
+        section_rules: heading rules; default the bundled ``data/sections.toml``.
+        cue_rules: cue lists; default the bundled ``data/cues.toml``.
+        fuzzy: add the fuzzy linker (True by default).
+
+    Returns:
+        A ``spacy.language.Language``; ``nlp(text)`` gives a Doc with ``doc.spans["skills"]``
+        and ``doc._.sections``. Building takes well under a second (figures in
+        ``benchmarks/README.md``).
+    """
+    nlp = spacy.blank("en")
+    install_norms(nlp.vocab)
+    nlp.add_pipe("line_sentencizer")
+    nlp.add_pipe("skill_matcher").set_taxonomy(taxonomy)
+    if fuzzy:
+        nlp.add_pipe("fuzzy_skill_linker").set_taxonomy(taxonomy)
+    cues = nlp.add_pipe("skill_cues")
+    if cue_rules is not None:
+        cues.set_rules(cue_rules)
+    sections = nlp.add_pipe("skill_sections")
+    if section_rules is not None:
+        sections.rules = section_rules
+    return nlp

@@ -1,0 +1,299 @@
+"""Scoring: a posting's skill profile and a CV's -> match result (score 0-100 with breakdown).
+
+The formula (also in the README):
+
+* every skill the posting demands gets a weight ``w`` in 0-1, the largest of its mentions'
+  weights (:data:`MENTION_WEIGHTS`: required 1.0, body text and responsibilities 0.75,
+  preferred 0.5; negated and boilerplate mentions 0);
+* the CV earns a credit ``c`` per demanded skill: 1 when the CV names the skill,
+  ``IMPLIED_CREDIT ** d`` (0.5 for a direct link, 0.25 for two links, ...) when it names a more
+  specific skill that implies it through ``d`` of the taxonomy's ``implies`` links (CV
+  "PyTorch" for demanded "deep-learning frameworks"), else 0;
+* ``score = 100 * sum(w * c) / sum(w)``, over the demanded skills; 0 when nothing is demanded.
+
+The same sums restricted to one category give the per-category breakdown.
+
+The weights are a design choice, not a fitted model: a required skill counts twice as much as a
+preferred one (postings separate "must" from "nice to have"; a missing must-have is what
+rejects a candidate), and a skill named in the role description without a label sits between
+the two (it is part of the job, but the posting did not say it is a must).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .extraction import SkillMention
+    from .profile import SkillEvidence, SkillProfile
+    from .taxonomy import Taxonomy
+
+MENTION_WEIGHTS: dict[str, float] = {
+    "required": 1.0,
+    "other": 0.75,
+    "preferred": 0.5,
+}
+"""Demand weight (0-1) of a mention by its requirement level (``SkillMention.section``)."""
+
+BOILERPLATE_WEIGHT = 0.0
+"""Weight of a mention in company boilerplate (About us, Benefits, EEO): not demanded."""
+NEGATED_WEIGHT = 0.0
+"""Weight of a negated mention ("no Kafka experience needed"): not demanded."""
+IMPLIED_CREDIT = 0.5
+"""Credit (0-1) per ``implies`` link for a demanded skill the CV covers only indirectly: the CV
+names a more specific skill, not this one, so the evidence counts half, and half again for each
+further link (a long chain of "implies" says less and less about the general skill)."""
+
+
+def mention_weight(mention: "SkillMention") -> float:
+    """Return the demand weight (0-1) of one mention; see :data:`MENTION_WEIGHTS`."""
+    if mention.negated:
+        return NEGATED_WEIGHT
+    if mention.section_kind == "boilerplate":
+        return BOILERPLATE_WEIGHT
+    return MENTION_WEIGHTS[mention.section]
+
+
+@dataclass(frozen=True, slots=True)
+class SkillMatch:
+    """A demanded skill and what the CV has for it.
+
+    Attributes:
+        skill_id, label, category: the demanded canonical skill.
+        weight: its demand weight in the posting, 0-1.
+        level: its requirement level in the posting (required, preferred, other).
+        credit: what the CV earns for it, 0-1 (1 direct, ``IMPLIED_CREDIT ** links`` implied, 0 missing).
+        via: for an implied match, the CV skill id that implies it; else ``None``.
+        jd_evidence: the posting's mentions (dicts: text, start, end, sentence, section).
+        cv_evidence: the CV's mentions of the skill (or of ``via``).
+        mentions: number of mentions in the posting.
+    """
+
+    skill_id: str
+    label: str
+    category: str
+    weight: float
+    level: str
+    credit: float
+    via: str | None
+    jd_evidence: tuple[dict[str, Any], ...]
+    cv_evidence: tuple[dict[str, Any], ...] = ()
+    mentions: int = 1
+
+    @property
+    def match(self) -> str:
+        """``"direct"``, ``"implied"`` or ``"missing"``."""
+        return "direct" if self.credit >= 1.0 else "implied" if self.credit > 0 else "missing"
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a JSON-ready dict."""
+        return {
+            "skill_id": self.skill_id,
+            "label": self.label,
+            "category": self.category,
+            "weight": self.weight,
+            "level": self.level,
+            "credit": self.credit,
+            "match": self.match,
+            "via": self.via,
+            "mentions": self.mentions,
+            "jd_evidence": list(self.jd_evidence),
+            "cv_evidence": list(self.cv_evidence),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class CategoryScore:
+    """The breakdown of one taxonomy category.
+
+    Attributes:
+        category, label: the category id and label.
+        demanded: number of skills of this category the posting demands.
+        matched: how many of them the CV covers (directly or implied).
+        demanded_weight: sum of their weights.
+        covered_weight: sum of weight x credit.
+        score: ``100 * covered_weight / demanded_weight`` (0-100), or ``None`` when the
+            posting demands nothing in this category.
+    """
+
+    category: str
+    label: str
+    demanded: int
+    matched: int
+    demanded_weight: float
+    covered_weight: float
+
+    @property
+    def score(self) -> float | None:
+        """Category score 0-100, or ``None`` when nothing is demanded."""
+        if self.demanded_weight <= 0:
+            return None
+        return round(100.0 * self.covered_weight / self.demanded_weight, 1)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a JSON-ready dict."""
+        return {
+            "category": self.category,
+            "label": self.label,
+            "demanded": self.demanded,
+            "matched": self.matched,
+            "demanded_weight": round(self.demanded_weight, 3),
+            "covered_weight": round(self.covered_weight, 3),
+            "score": self.score,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ExtraSkill:
+    """A skill the CV has that the posting does not demand.
+
+    Attributes:
+        skill_id, label, category: the canonical skill.
+        weight: always 0 for the posting (kept for a uniform JSON shape).
+        mentions: number of CV mentions.
+        cv_evidence: the CV's mentions (dicts).
+    """
+
+    skill_id: str
+    label: str
+    category: str
+    mentions: int
+    cv_evidence: tuple[dict[str, Any], ...]
+    weight: float = 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a JSON-ready dict."""
+        return {
+            "skill_id": self.skill_id,
+            "label": self.label,
+            "category": self.category,
+            "weight": self.weight,
+            "mentions": self.mentions,
+            "cv_evidence": list(self.cv_evidence),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class MatchResult:
+    """How well a CV fits a posting.
+
+    Attributes:
+        score: 0-100, see the module docstring for the formula.
+        categories: per-category breakdown, in taxonomy order (every category, demanded or not).
+        matched: demanded skills the CV covers (credit > 0), heaviest first.
+        missing: demanded skills the CV lacks, most important first (weight, then number of
+            posting mentions, then first position): the to-learn list.
+        extra: CV skills the posting does not demand, most mentioned first.
+        cv_source, jd_source: the documents' names.
+    """
+
+    score: float
+    categories: tuple[CategoryScore, ...]
+    matched: tuple[SkillMatch, ...]
+    missing: tuple[SkillMatch, ...]
+    extra: tuple[ExtraSkill, ...]
+    cv_source: str = "<cv>"
+    jd_source: str = "<jd>"
+    formula: str = field(default="100 * sum(weight * credit) / sum(weight)")
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON contract of ``analyser match --format json`` (see the README)."""
+        return {
+            "score": self.score,
+            "formula": self.formula,
+            "cv": self.cv_source,
+            "jd": self.jd_source,
+            "categories": [c.to_dict() for c in self.categories],
+            "matched": [m.to_dict() for m in self.matched],
+            "missing": [m.to_dict() for m in self.missing],
+            "extra": [e.to_dict() for e in self.extra],
+        }
+
+
+def _evidence(skill: "SkillEvidence") -> tuple[dict[str, Any], ...]:
+    return tuple(
+        {"text": m.text, "start": m.start, "end": m.end, "line": m.line, "sentence": m.sentence, "section": m.section}
+        for m in skill.mentions
+        if not m.negated
+    )
+
+
+def match_profiles(cv: "SkillProfile", jd: "SkillProfile", taxonomy: "Taxonomy") -> MatchResult:
+    """Score a CV profile against a posting profile.
+
+    Args:
+        cv: the CV's skill profile (skills with ``present`` count).
+        jd: the posting's skill profile (skills with ``weight > 0`` are demanded).
+        taxonomy: the taxonomy both were extracted with (for ``implies`` and categories).
+
+    Returns:
+        A :class:`MatchResult`; ``score`` is 0-100, rounded to one decimal.
+    """
+    cv_present = {s.skill_id: s for s in cv.skills if s.present}
+    # demanded skill id -> (links, CV skill id) for every CV skill that implies it
+    implied_by: dict[str, list[tuple[int, str]]] = {}
+    for cv_id in cv_present:
+        for target, links in taxonomy.implied_distances(cv_id).items():
+            implied_by.setdefault(target, []).append((links, cv_id))
+
+    matched: list[SkillMatch] = []
+    missing: list[SkillMatch] = []
+    for skill in jd.demanded:
+        if skill.skill_id in cv_present:
+            credit, via, cv_ev = 1.0, None, _evidence(cv_present[skill.skill_id])
+        elif skill.skill_id in implied_by:
+            # the closest implying CV skill; among equals the most mentioned, then by id
+            links, via = min(implied_by[skill.skill_id], key=lambda lv: (lv[0], -cv_present[lv[1]].count, lv[1]))
+            credit, cv_ev = IMPLIED_CREDIT**links, _evidence(cv_present[via])
+        else:
+            credit, via, cv_ev = 0.0, None, ()
+        entry = SkillMatch(
+            skill_id=skill.skill_id,
+            label=skill.label,
+            category=skill.category,
+            weight=skill.weight,
+            level=skill.level,
+            credit=credit,
+            via=via,
+            jd_evidence=_evidence(skill),
+            cv_evidence=cv_ev,
+            mentions=skill.count,
+        )
+        (matched if credit > 0 else missing).append(entry)
+
+    demanded_ids = {s.skill_id for s in jd.demanded}
+    extra = [
+        ExtraSkill(s.skill_id, s.label, s.category, s.count, _evidence(s))
+        for s in sorted(cv_present.values(), key=lambda s: (-s.count, s.first_offset))
+        if s.skill_id not in demanded_ids
+    ]
+
+    total = sum(m.weight for m in matched) + sum(m.weight for m in missing)
+    covered = sum(m.weight * m.credit for m in matched)
+    score = round(100.0 * covered / total, 1) if total > 0 else 0.0
+
+    categories = []
+    for category in taxonomy.categories:
+        cat_matched = [m for m in matched if m.category == category.id]
+        cat_missing = [m for m in missing if m.category == category.id]
+        categories.append(
+            CategoryScore(
+                category=category.id,
+                label=category.label,
+                demanded=len(cat_matched) + len(cat_missing),
+                matched=len(cat_matched),
+                demanded_weight=sum(m.weight for m in cat_matched + cat_missing),
+                covered_weight=sum(m.weight * m.credit for m in cat_matched),
+            )
+        )
+    # jd.demanded is already ordered by weight, then count, then first position
+    return MatchResult(
+        score=score,
+        categories=tuple(categories),
+        matched=tuple(matched),
+        missing=tuple(missing),
+        extra=tuple(extra),
+        cv_source=cv.source,
+        jd_source=jd.source,
+    )

@@ -1,0 +1,229 @@
+"""Section detection: which part of a posting (or CV) each character belongs to.
+
+Headings are recognised line by line with the phrase lists of ``data/sections.toml``
+(replaceable), in the manner of medspacy's ``Sectionizer`` (Eyre et al., 2021, "Launching
+into clinical space with medspaCy"): a header rule gives a :class:`Section` with a category
+(here the *kind*: required, preferred, responsibilities, boilerplate, other), a title span and
+a body span. The detector works on plain text and never imports spaCy; the pipeline calls it
+once per document.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterator
+
+from .errors import AnalyserError
+
+if sys.version_info >= (3, 11):  # pragma: no cover
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+SECTION_KINDS = ("required", "preferred", "responsibilities", "boilerplate", "other")
+"""Every section kind, in the order of ``data/sections.toml``."""
+
+_MARKS_RE = re.compile(r"^[\s#*_>•·●▪◦‣\-–—+]*(?:\d{1,2}[.)]\s+)?|[\s*_:#.]*$")
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'"})
+_WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
+
+
+class SectionRulesError(AnalyserError, ValueError):
+    """A section-rules file is missing, not TOML, or has an unknown kind."""
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """One section of a document.
+
+    Attributes:
+        kind: one of :data:`SECTION_KINDS`.
+        title: the heading text as written (stripped of marks), or ``None`` for the text
+            before the first heading.
+        start: character offset where the section begins (its heading line, if any).
+        end: character offset just after its last character.
+        body_start: character offset where the body begins (after the heading).
+    """
+
+    kind: str
+    title: str | None
+    start: int
+    end: int
+    body_start: int
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the section as a JSON-ready dict."""
+        return {"kind": self.kind, "title": self.title, "start": self.start, "end": self.end}
+
+
+@dataclass(frozen=True, slots=True)
+class SectionRules:
+    """Heading phrases per section kind, loaded from TOML (see ``data/sections.toml``).
+
+    Attributes:
+        phrases: (phrase, kind) pairs, longest phrase first.
+        max_heading_words: a line with more words is never a heading.
+    """
+
+    phrases: tuple[tuple[str, str], ...]
+    max_heading_words: int = 9
+
+    @classmethod
+    def load(cls, path: str | Path | None = None) -> "SectionRules":
+        """Load heading rules.
+
+        Args:
+            path: a TOML file in the format of ``data/sections.toml``; ``None`` for the bundled one.
+
+        Returns:
+            The rules.
+
+        Raises:
+            SectionRulesError: missing file, invalid TOML, or an unknown kind.
+        """
+        data = _load_toml(path, "sections.toml", SectionRulesError)
+        kinds = data.get("kinds", {})
+        unknown = set(kinds) - set(SECTION_KINDS)
+        if unknown:
+            raise SectionRulesError(f"{path or 'sections.toml'}: unknown section kind(s) {sorted(unknown)}; "
+                                    f"allowed: {', '.join(SECTION_KINDS)}")
+        pairs = {}
+        for kind, phrases in kinds.items():
+            for phrase in phrases:
+                pairs[_normalise_heading(phrase)] = kind
+        ordered = tuple(sorted(pairs.items(), key=lambda kv: -len(kv[0])))
+        return cls(phrases=ordered, max_heading_words=int(data.get("max_heading_words", 9)))
+
+    def classify(self, heading: str) -> str | None:
+        """Return the kind of a normalised heading text, or ``None`` if no phrase matches.
+
+        A phrase matches when it equals the heading or the heading starts with it followed by
+        a space or punctuation ("requirements & skills" -> required).
+        """
+        for phrase, kind in self.phrases:
+            if heading == phrase or (heading.startswith(phrase) and not heading[len(phrase)].isalnum()):
+                return kind
+        return None
+
+
+def _load_toml(path: str | Path | None, default_name: str, error: type[Exception]) -> dict[str, Any]:
+    if path is None:
+        from importlib.resources import files
+
+        text = (files("analyser") / "data" / default_name).read_text(encoding="utf-8")
+        source = default_name
+    else:
+        source = str(path)
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise error(f"{source}: cannot be read ({exc})") from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise error(f"{source}: not valid TOML: {exc}") from None
+
+
+def _normalise_heading(text: str) -> str:
+    text = _MARKS_RE.sub("", text.translate(_APOSTROPHES)).lower()
+    return " ".join(text.split())
+
+
+def _lines(text: str) -> Iterator[tuple[int, str]]:
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        yield pos, line
+        pos += len(line)
+
+
+def _is_marked(line: str) -> bool:
+    """True when a line is visibly a heading: Markdown #, bold, all caps, or a trailing colon."""
+    s = line.strip()
+    if s.startswith("#") or s.endswith(":") or (s.startswith("*") and s.rstrip(":").endswith("*")):
+        return True
+    letters = [c for c in s if c.isalpha()]
+    return len(letters) >= 4 and all(c.isupper() for c in letters)
+
+
+def detect_sections(text: str, rules: SectionRules) -> tuple[Section, ...]:
+    """Split a document into sections by its heading lines.
+
+    A line is a heading of kind K when (a) its normalised text equals a phrase of K, or
+    (b) it is marked as a heading (``#``, bold, ALL CAPS or a trailing colon), has at most
+    ``rules.max_heading_words`` words and starts with a phrase of K, or (c) it reads
+    "Phrase: more text" where the part before the colon is a phrase of K (an inline heading:
+    the text after the colon belongs to the new section). Lines that look like headings but
+    match no phrase keep the current section (sub-headings such as "Technical:").
+
+    Args:
+        text: the document text.
+        rules: the heading phrases.
+
+    Returns:
+        Sections covering ``[0, len(text))`` without gaps, in order; the first has kind
+        ``"other"`` and title ``None`` unless the text begins with a heading.
+    """
+    sections: list[Section] = []
+    kind, title, start, body_start = "other", None, 0, 0
+    for pos, line in _lines(text):
+        stripped = line.strip()
+        if not stripped or len(stripped) > 120:
+            continue
+        found = _heading(stripped, rules)
+        if found is None:
+            continue
+        new_kind, new_title, inline = found
+        if pos > start or sections:
+            sections.append(Section(kind, title, start, pos, body_start))
+        kind, title, start = new_kind, new_title, pos
+        if inline is None:
+            body_start = pos + len(line)
+        else:
+            body_start = pos + line.index(inline) if inline in line else pos
+    sections.append(Section(kind, title, start, len(text), body_start))
+    return tuple(s for s in sections if s.end > s.start or len(sections) == 1)
+
+
+def _heading(line: str, rules: SectionRules) -> tuple[str, str, str | None] | None:
+    """Return (kind, title, inline body or None) when ``line`` is a heading line."""
+    norm = _normalise_heading(line)
+    if not norm:
+        return None
+    words = len(_WORD_RE.findall(norm))
+    title = _MARKS_RE.sub("", line)
+    for phrase, kind in rules.phrases:
+        if norm == phrase:
+            return kind, title, None
+    if words <= rules.max_heading_words and _is_marked(line):
+        kind = rules.classify(norm)
+        if kind is not None:
+            return kind, title, None
+    head, sep, rest = line.partition(":")
+    if sep and rest.strip():
+        head_norm = _normalise_heading(head)
+        if head_norm and len(_WORD_RE.findall(head_norm)) <= 5:
+            kind = next((k for p, k in rules.phrases if head_norm == p), None)
+            if kind is not None:
+                return kind, _MARKS_RE.sub("", head), rest.strip()
+    return None
+
+
+class SectionIndex:
+    """Look up the section of a character offset in O(log n).
+
+    Args:
+        sections: the output of :func:`detect_sections`.
+    """
+
+    def __init__(self, sections: tuple[Section, ...]) -> None:
+        self.sections = sections
+        self._starts = [s.start for s in sections]
+
+    def at(self, offset: int) -> Section:
+        """Return the section that holds character ``offset``."""
+        i = bisect.bisect_right(self._starts, offset) - 1
+        return self.sections[max(i, 0)]

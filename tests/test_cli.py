@@ -1,0 +1,119 @@
+"""The CLI through typer's CliRunner: contracts, formats, and one-line errors with exit code 2."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from analyser.cli import app
+from conftest import DATA, MINI_TAXONOMY, SAMPLES
+
+runner = CliRunner()
+POSTING = str(DATA / "tiny_posting.md")
+CV = str(DATA / "tiny_cv.txt")
+MINI = ["--taxonomy", str(MINI_TAXONOMY)]
+
+
+def run(*args, input=None):
+    return runner.invoke(app, list(args), input=input)
+
+
+def test_extract_json_matches_the_golden_file():
+    result = run("extract", POSTING, "--format", "json", *MINI)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    golden = json.loads((DATA / "tiny_posting.extract.json").read_text(encoding="utf-8"))
+    assert data["mentions"] == golden["mentions"]
+
+
+def test_extract_mentions_carry_the_documented_keys_and_offsets():
+    data = json.loads(run("extract", POSTING, "--format", "json", *MINI).stdout)
+    text = open(POSTING, encoding="utf-8").read()
+    assert data["mentions"], "the tiny posting names skills"
+    for m in data["mentions"]:
+        assert {"skill_id", "label", "category", "text", "start", "end", "section"} <= set(m)
+        assert m["section"] in ("required", "preferred", "other")
+        assert text[m["start"] : m["end"]] == m["text"]
+
+
+def test_match_json_contract():
+    result = run("match", CV, POSTING, "--format", "json", *MINI)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert 0 <= data["score"] <= 100
+    assert {"score", "categories", "matched", "missing", "extra"} <= set(data)
+    assert [m["skill_id"] for m in data["missing"]][:2] == ["r", "go"]  # required before preferred
+    weights = [m["weight"] for m in data["missing"]]
+    assert weights == sorted(weights, reverse=True)
+
+
+@pytest.mark.parametrize("fmt, needle", [("table", "Match score"), ("markdown", "# Match:")])
+def test_match_human_formats(fmt, needle):
+    result = run("match", CV, POSTING, "--format", fmt, *MINI)
+    assert result.exit_code == 0, result.output
+    assert needle in result.stdout and "Missing" in result.stdout
+
+
+def test_stdin_dash_reads_the_posting():
+    text = open(POSTING, encoding="utf-8").read()
+    result = run("extract", "-", "--format", "json", *MINI, input=text)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["source"] == "<stdin>"
+
+
+def test_both_stdin_is_refused():
+    assert run("match", "-", "-", *MINI).exit_code == 2
+
+
+def _write(path, data: bytes):
+    path.write_bytes(data)
+    return path
+
+
+@pytest.mark.parametrize(
+    "make, problem",
+    [
+        (lambda p: p / "missing.txt", "missing.txt"),
+        (lambda p: p, "director"),
+        (lambda p: _write(p / "empty.txt", b""), "empty"),
+        (lambda p: _write(p / "bin.txt", bytes(range(256)) * 40), "bin.txt"),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_2(tmp_path, make, problem):
+    path = make(tmp_path)
+    result = run("extract", str(path), *MINI)
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in result.output
+    assert lines[0].startswith("analyser: error: ") and problem in lines[0].lower()
+
+
+def test_invalid_taxonomy_is_one_line_and_exit_2(tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[taxonomy]\nname = "x"\nversion = "1"\n[[categories]]\nid = "a"\nlabel = "A"\n'
+                   '[[skills]]\nid = "s"\nlabel = "S"\ncategory = "zzz"\n', encoding="utf-8")
+    for args in (["extract", POSTING, "--taxonomy", str(bad)], ["taxonomy", "validate", str(bad)]):
+        result = run(*args)
+        assert result.exit_code == 2
+        assert result.stderr.strip() == f"analyser: error: {bad}:7: skill 's': unknown category 'zzz'; declared: a"
+
+
+def test_taxonomy_validate_and_show():
+    ok = run("taxonomy", "validate", str(MINI_TAXONOMY))
+    assert ok.exit_code == 0 and "valid: 16 skills in 3 categories" in ok.stdout
+    shown = run("taxonomy", "show", *MINI, "--format", "json")
+    data = json.loads(shown.stdout)
+    assert [(c["id"], c["skills"]) for c in data["categories"]] == [("programming", 8), ("ml", 7), ("office", 1)]
+
+
+def test_bundled_taxonomy_runs_on_the_sample_data():
+    cv = SAMPLES / "cvs" / "jordan-ellery-ml-engineer.md"
+    jd = SAMPLES / "postings" / "senior-ml-engineer-ledgerwise.md"
+    result = run("match", str(cv), str(jd), "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    matched = {m["skill_id"] for m in data["matched"]}
+    assert {"python", "pytorch", "scikit-learn", "docker", "sql"} <= matched
+    assert data["score"] > 50

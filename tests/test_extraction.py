@@ -1,0 +1,139 @@
+"""Extraction on our own sentences: normalisation, overlaps, ambiguous aliases, sections, cues.
+
+The mechanics are checked on the tiny taxonomy of tests/data/mini_taxonomy.toml, so that each
+expectation is exact; the bundled taxonomy is checked on the same traps in test_real_postings.py.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+
+def ids(profile):
+    return [m.skill_id for m in profile.mentions]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("PYTHON and python3 and Python", ["python", "python", "python"]),  # case
+        ("We build neural networks.", ["neural-networks"]),  # plural -> lemma
+        ("Design of neural net", ["neural-networks"]),  # singular of the alias "neural nets"
+        ("object oriented design and Object-Oriented Design", ["object-oriented-programming"] * 2),  # hyphen/space
+        ("Tensor Flow, Tensor-Flow, tensorflow", ["tensorflow"] * 3),  # CamelCase split
+        ("scikit learn or Scikit-Learn or sklearn", ["scikit-learn"] * 3),
+        ("hyperparameter optimization", ["hyperparameter-tuning"]),
+    ],
+)
+def test_normalised_forms_find_the_skill(mini, text, expected):
+    assert ids(mini.extract(text)) == expected
+
+
+def test_offsets_index_the_text_as_given(mini):
+    text = "Skills:\n  - Tensor Flow\t and SQL"
+    profile = mini.extract(text)
+    for m in profile.mentions:
+        assert text[m.start : m.end] == m.text
+    assert [(m.text, m.match_type) for m in profile.mentions] == [("Tensor Flow", "normalised"), ("SQL", "exact")]
+
+
+def test_longest_overlapping_match_wins(mini):
+    # "neural network architectures" contains the alias "neural network"; one mention results
+    profile = mini.extract("Experience with neural network architectures.")
+    assert [(m.skill_id, m.text) for m in profile.mentions] == [("neural-networks", "neural network architectures")]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Our R&D team grew.", []),
+        ("We value R-squared above 0.9.", []),
+        ("Proficiency in Python, R or SQL.", ["python", "r", "sql"]),  # enumeration
+        ("Statistical programming in R is required.", ["r"]),  # context word
+        ("R is the house language.", ["r"]),  # context word "language"
+        ("Go-to-market plans.", []),
+        ("We go to great lengths.", []),
+        ("Go is our main programming language.", ["go", "programming-languages"]),
+        ("Golang services", ["go"]),
+        ("These ideas spark joy.", []),
+        ("Events spark curiosity; Spark clusters run nightly.", ["spark"]),
+        ("You will Spark new ideas.", []),  # exclude_prev "will"
+        ("You excel at communication. Excel at scale.", []),
+        ("Advanced Excel and MS Excel", ["excel", "excel"]),
+        ("ML engineers and OOP", ["machine-learning", "object-oriented-programming"]),
+        ("the mL and oop words are not acronyms here", []),
+    ],
+)
+def test_ambiguous_short_aliases(mini, text, expected):
+    assert ids(mini.extract(text)) == expected
+
+
+def test_fuzzy_linking_catches_long_misspellings_only(mini):
+    profile = mini.extract("Strong hyperparamter tuning and Pyhton skills.")
+    assert [(m.skill_id, m.match_type) for m in profile.mentions] == [("hyperparameter-tuning", "fuzzy")]
+    assert 0.9 <= profile.mentions[0].confidence < 1.0
+
+
+def test_sections_and_cues_set_the_requirement_level(mini):
+    text = (
+        "Data Scientist\n\n"
+        "About us\nWe love Python.\n\n"
+        "Responsibilities:\n- Build pipelines in SQL\n\n"
+        "Requirements\n- Python and Go programming\n- Kafka is a plus\n\n"
+        "Nice to have:\n- PyTorch\n- Strong experience with TensorFlow\n\n"
+        "Benefits\n- Free MS Excel training\n"
+    )
+    got = {(m.text, m.section, m.section_kind) for m in mini.extract(text).mentions}
+    assert got == {
+        ("Python", "other", "boilerplate"),
+        ("SQL", "other", "responsibilities"),
+        ("Python", "required", "required"),
+        ("Go", "required", "required"),
+        ("Kafka", "preferred", "required"),  # the cue beats the section
+        ("PyTorch", "preferred", "preferred"),
+        ("TensorFlow", "preferred", "preferred"),  # a required cue does not promote a preferred section
+        ("MS Excel", "other", "boilerplate"),
+    }
+
+
+def test_inline_heading_opens_a_section(mini):
+    profile = mini.extract("Qualifications: Python and SQL. Preferred Qualifications: Kafka")
+    # one line: the inline heading covers the whole line, so the level is the cue-less section
+    assert {(m.text, m.section) for m in profile.mentions} == {("Python", "required"), ("SQL", "required"), ("Kafka", "preferred")}
+
+
+@pytest.mark.parametrize(
+    "sentence, negated",
+    [
+        ("No prior Kafka experience needed.", True),
+        ("Kafka experience is not required.", True),
+        ("We don't use Kafka.", True),
+        ("You won't be writing SQL.", True),
+        ("Not only Python but also Kafka.", False),  # pseudo cue
+        ("No visa sponsorship; Kafka experience essential.", False),  # scope ends at ';'
+        ("Kafka experience is essential.", False),
+    ],
+)
+def test_negation_cues(mini, sentence, negated):
+    mentions = [m for m in mini.extract(sentence).mentions if m.skill_id in ("kafka", "sql")]
+    assert mentions and mentions[-1].negated is negated
+
+
+def test_negated_skill_is_not_demanded_and_not_present(mini):
+    profile = mini.extract("Requirements:\n- Python\n- No Kafka experience needed")
+    kafka = profile.get("kafka")
+    assert kafka.weight == 0 and kafka.present is False
+    assert "kafka" not in profile.skill_ids
+    assert [s.skill_id for s in profile.demanded] == ["python"]
+
+
+def test_extract_many_matches_extract(mini):
+    texts = ["Python and SQL", "", "Kafka is a plus"]
+    many = list(mini.extract_many(texts))
+    assert [p.to_dict()["mentions"] for p in many] == [mini.extract(t).to_dict()["mentions"] for t in texts]
+    assert [p.source for p in many] == ["<text 0>", "<text 1>", "<text 2>"]
+
+
+def test_extract_rejects_non_text(mini):
+    with pytest.raises(TypeError):
+        mini.extract(b"bytes")
