@@ -143,10 +143,7 @@ _BINARY_SIGNATURES: tuple[tuple[bytes, str], ...] = (
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # [MS-CFB] §2.2 compound file header
 _ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")  # [MS-OFFCRYPTO] §2.3.4.4
 
-_HTML_START = re.compile(
-    r"^\s*(?:<!--.*?-->\s*|<\?xml[^>]*>\s*)*<(?:!doctype\s+html|html|head|body)\b",
-    re.IGNORECASE | re.DOTALL,
-)
+_HTML_START = re.compile(r"<(?:!doctype\s+html|html|head|body)\b", re.IGNORECASE)
 _HTML_TAG = re.compile(
     r"</?(?:p|div|span|br|li|ul|ol|h[1-6]|table|tr|td|th|strong|em|b|i|a|section|article)\b[^<>]{0,200}>",
     re.IGNORECASE,
@@ -275,9 +272,11 @@ def word_ratio(text: str) -> float:
     counted = 0
     wordlike = 0
     for piece in text.split():
-        token = _TOKEN_EDGES.sub("", piece)
-        if not token:
+        first = _WORD_CHAR.search(piece)
+        if first is None:  # punctuation only
             continue
+        last = _WORD_CHAR.search(piece[::-1])
+        token = piece[first.start() : len(piece) - last.start()]  # type: ignore[union-attr]
         counted += 1
         if _WORDLIKE.fullmatch(token):
             wordlike += 1
@@ -285,7 +284,7 @@ def word_ratio(text: str) -> float:
 
 
 _WORDLIKE = re.compile(r"[^\W\d_]+(?:[^\w\s][^\W\d_]+)*")
-_TOKEN_EDGES = re.compile(r"^[\W_]+|[\W_]+$")
+_WORD_CHAR = re.compile(r"[^\W_]")  # a letter or a digit
 
 
 # ----------------------------------------------------------------------------- loading bytes
@@ -386,11 +385,31 @@ def _sniff(data: bytes, label: str, ext: str, max_bytes: int) -> tuple[str, str]
         if data.startswith(magic):
             raise _not_supported(label, ext, what)
     text = _decode_text(data, label, ext)
-    if ext in _HTML_NAMES or _HTML_START.match(text, 0, _SNIFF_WINDOW):
+    if ext in _HTML_NAMES or _starts_like_html(text):
         return "html", text
     if ext not in _MD_NAMES and len(_HTML_TAG.findall(text, 0, _SNIFF_WINDOW)) >= HTML_MIN_TAGS:
         return "html", text
     return ("md" if ext in _MD_NAMES else "txt"), text
+
+
+def _starts_like_html(text: str) -> bool:
+    """Whether the text, after white space, comments and an XML declaration, opens with
+    ``<!DOCTYPE html``, ``<html``, ``<head`` or ``<body`` (a scan, not a regex: a regex with
+    repeated lazy comment groups backtracks exponentially on many comments)."""
+    position, end = 0, min(len(text), _SNIFF_WINDOW)
+    while position < end:
+        while position < end and text[position].isspace():
+            position += 1
+        for opener, closer in (("<!--", "-->"), ("<?xml", "?>")):
+            if text.startswith(opener, position):
+                close = text.find(closer, position + len(opener), end)
+                if close == -1:
+                    return False
+                position = close + len(closer)
+                break
+        else:
+            return _HTML_START.match(text, position, end) is not None
+    return False
 
 
 def _not_supported(label: str, ext: str, what: str) -> InputError:
@@ -819,6 +838,7 @@ _HTML_LINE = frozenset(
         "option", "body", "center",
     }
 )  # fmt: skip  # a line break before and after
+_HTML_BLOCK = _HTML_PARAGRAPH | _HTML_LINE
 _HTML_WHITESPACE = re.compile(r"[ \t\n\r\f]+")
 
 
@@ -848,7 +868,7 @@ def _html_text(text: str) -> str:
         tag = node.tag  # type: ignore[attr-defined]
         if not isinstance(tag, str) or node.is_comment_node or tag in _HTML_DROP:  # type: ignore[attr-defined]
             continue
-        gap = 2 if tag in _HTML_PARAGRAPH and not in_li else 1 if tag in _HTML_PARAGRAPH | _HTML_LINE else 0
+        gap = 2 if tag in _HTML_PARAGRAPH and not in_li else 1 if tag in _HTML_BLOCK else 0
         if not entering:
             writer.gap(gap)
             continue
@@ -937,9 +957,15 @@ class _LineWriter:
 
 
 # ----------------------------------------------------------------------------- normalising
-_BULLET_LINE = re.compile(r"^[ \t]*(?:[•●▪■◦‣⁃∙○◆◇►▸▹➢➤✓✔❖]+[ \t]*|[*·][ \t]+|-[ \t]+)(?=\S)", re.MULTILINE)
+# Bullet glyphs at a line start, including the Symbol/Wingdings private-use code points that
+# PDFs made by Word carry (U+F0B7 bullet, U+F0A7 square, U+F0D8 arrow, U+F076, U+F0FC check).
+_BULLET_LINE = re.compile(
+    r"^[ \t]*(?:[•●▪■◦‣⁃∙○◆◇►▸▹➢➤✓✔❖\uf0b7\uf0a7\uf0d8\uf076\uf0fc]+[ \t]*|[*·–][ \t]+|-[ \t]+)(?=\S)",
+    re.MULTILINE,
+)
 _LIGATURES = str.maketrans({"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st"})
-_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), None)
+# soft hyphen, zero-width space, word joiner, BOM; not ZWJ/ZWNJ, which spell Indic and Persian
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u2060\ufeff"), None)
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 _SPACES = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000]")
 

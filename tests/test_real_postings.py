@@ -9,29 +9,18 @@ that must not become skills.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 import pytest
 
-
-@lru_cache(maxsize=None)
-def _frame(path):
-    import pandas as pd
-
-    return pd.read_csv(path).fillna("")
+from analyser.corpus import CorpusRef, _frame, corpus_text
 
 
 def glassdoor(corpus, name: str, row: int) -> str:
-    return _frame(corpus / "postings" / name).loc[row, "Job Description"]
+    return corpus_text(CorpusRef(f"postings/{name}", row), corpus)
 
 
 def google(corpus, row: int) -> str:
-    r = _frame(corpus / "postings" / "google_job_skills_tech_subset.csv").loc[row]
-    return (
-        f"{r['Title']}\n\nResponsibilities:\n{r['Responsibilities']}\n\n"
-        f"Minimum Qualifications:\n{r['Minimum Qualifications']}\n\n"
-        f"Preferred Qualifications:\n{r['Preferred Qualifications']}\n"
-    )
+    return corpus_text(CorpusRef("postings/google_job_skills_tech_subset.csv", row), corpus)
 
 
 def levels(profile) -> dict[str, str]:
@@ -114,8 +103,8 @@ def test_takeda_enumeration_and_frameworks(bundled, corpus):
 
 def test_no_trap_survives_anywhere_in_the_glassdoor_postings(bundled, corpus):
     """Across all 1,038 Glassdoor postings: no strict alias is accepted in its trap position."""
-    texts = list(_frame(corpus / "postings" / "glassdoor_ds_jobs_2020.csv")["Job Description"])
-    texts += list(_frame(corpus / "postings" / "glassdoor_ds_jobs_2021_uncleaned.csv")["Job Description"])
+    texts = list(_frame(str(corpus / "postings" / "glassdoor_ds_jobs_2020.csv"))["Job Description"])
+    texts += list(_frame(str(corpus / "postings" / "glassdoor_ds_jobs_2021_uncleaned.csv"))["Job Description"])
     traps = {"r": ("&", "-"), "go": ("-",), "c": ("-",), "excel": (" at ", " in ")}
     for text, profile in zip(texts, bundled.extract_many(texts)):
         for m in profile.mentions:
