@@ -16,6 +16,7 @@ from typing import Iterable, Iterator
 
 from .cues import CueRules
 from .extraction import mentions_from_doc
+from .doctext import doc_text
 from .pipeline import build_pipeline
 from .profile import SkillProfile, build_profile
 from .scoring import MatchResult, match_profiles
@@ -55,7 +56,7 @@ class Analyser:
 
     def _profile(self, doc, source: str) -> SkillProfile:
         mentions = mentions_from_doc(doc, self.taxonomy, self.cue_rules)
-        return build_profile(mentions, source=source, text_length=len(doc.text), sections=doc._.sections or ())
+        return build_profile(mentions, source=source, text_length=len(doc_text(doc)), sections=doc._.sections or ())
 
     def extract(self, text: str, *, source: str = "<text>") -> SkillProfile:
         """Extract the skill profile of one text.

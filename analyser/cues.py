@@ -26,8 +26,9 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from .errors import AnalyserError
-from .matcher import SPAN_KEY, ensure_extensions
+from .matcher import SPAN_KEY, MentionAttrs, ensure_extensions, mention_attrs
 from .sections import _load_toml
+from .sentences import sentence_bounds
 
 CUE_LABELS = ("preferred", "required", "neg_pre", "neg_follow", "pseudo", "termination")
 
@@ -127,14 +128,15 @@ class CueDetector:
         cues = [c for c in cues if c[0] == "pseudo" or not any(ps <= c[1] and c[2] <= pe for ps, pe in pseudo)]
         terminations = [s for label, s, _ in cues if label == "termination"]
         scope = self.rules.scope_tokens
+        attrs = mention_attrs(doc)
         for span in mentions:
-            sent = span.sent
-            lo, hi = sent.start, sent.end
+            lo, hi = sentence_bounds(doc, span.start, span.end)
             local = [c for c in cues if lo <= c[1] and c[2] <= hi]
             if not local:
                 continue
-            span._.negated = self._negated(span, local, terminations, scope)
-            span._.requirement_cue = self._requirement(span, local)
+            entry = attrs.setdefault((span.start, span.end), MentionAttrs())
+            entry.negated = self._negated(span, local, terminations, scope)
+            entry.requirement_cue = self._requirement(span, local)
         return doc
 
     @staticmethod

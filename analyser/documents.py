@@ -66,6 +66,7 @@ __all__ = [
     "DOCX_MAX_MEMBERS",
     "DOCX_RATIO_GRACE_BYTES",
     "FORMATS",
+    "HTML_MAX_DEPTH",
     "HTML_MIN_TAGS",
     "MIN_WORD_RATIO",
     "Document",
@@ -107,9 +108,15 @@ MIN_WORD_RATIO: float = 0.5
 :class:`NotEnoughWordsError`.
 
 Measured (``docs/documents.md``): 1,481 real postings and CVs of the corpus (the DOCX, PDF and
-TXT files and the text columns of the posting and resume CSVs) score 0.85-1.00; base64, hex
-dumps, tables of numbers and random Latin-1 bytes score at most 0.28. 0.5 sits in the gap.
+TXT files and the text columns of the posting and resume CSVs) score 0.846-1.00; 1,000 samples
+of base64, hex dumps, tables of numbers and random Latin-1 bytes score at most 0.28. 0.5 sits
+in the gap.
 """
+
+HTML_MAX_DEPTH: int = 10_000
+"""Deepest element nesting (estimated from the tags, see ``_html_nesting``) an HTML document may
+have. Lexbor, the parser behind selectolax, takes time quadratic in the nesting depth (8.6 s for
+100,000 nested ``<div>``, 1.1 MB); real pages nest a few dozen deep."""
 
 HTML_MIN_TAGS: int = 3
 """Text (other than ``.md``) with at least this many common HTML tags is read as HTML."""
@@ -138,10 +145,10 @@ _BINARY_SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
     (b"Rar!\x1a\x07", "a RAR archive"),
     (b"\x7fELF", "an executable (ELF)"),
-    (b"{\\rtf", "an RTF document (save it as DOCX or PDF)"),
+    (b"{\\rtf", "an RTF document"),
 )
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # [MS-CFB] §2.2 compound file header
-_ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")  # [MS-OFFCRYPTO] §2.3.4.4
+_ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")  # [MS-OFFCRYPTO]: the encrypted stream
 
 _HTML_START = re.compile(r"<(?:!doctype\s+html|html|head|body)\b", re.IGNORECASE)
 _HTML_TAG = re.compile(
@@ -207,6 +214,8 @@ def read_document(
         UndecodableTextError: text bytes in no encoding we can detect.
         NotEnoughWordsError: text whose share of word-like tokens is below :data:`MIN_WORD_RATIO`.
         InputError: any other reason the file cannot be read (permission denied, I/O error).
+        ImportError: a parser library is missing or older than ``pyproject.toml`` requires (an
+            installation problem, not a property of the document).
         TypeError: ``source`` is of none of the types above (a programming error).
         ValueError: ``max_bytes`` is not a positive integer (a programming error).
     """
@@ -222,9 +231,9 @@ def read_document(
         elif fmt == "docx":
             text = _docx_text(data, label)
         elif fmt == "html":
-            text = _html_text(text)
+            text = _html_text(text, label)
         text = _normalise(text)
-    except InputError:
+    except (InputError, ImportError):  # ImportError: a parser is not installed (or too old)
         raise
     except Exception as exc:  # any parser failure: never let a library exception escape
         raise CorruptDocumentError(label, f"cannot parse the {fmt.upper()} file: {_describe(exc)}") from exc
@@ -342,7 +351,8 @@ def _too_large(label: str, size: int | None, max_bytes: int) -> DocumentTooLarge
     got = f"is {_mib(size)}, over" if size is not None else "is over"
     return DocumentTooLargeError(
         label,
-        f"{got} the size limit of {_mib(max_bytes)} ({max_bytes:,} bytes); "
+        f"{got} the size limit of {_mib(max_bytes)}"
+        f"{f' ({max_bytes:,} bytes)' if max_bytes >= 1024 * 1024 else ''}; "
         f"raise it with read_document(..., max_bytes=N) if the file is genuine",
     )
 
@@ -839,10 +849,38 @@ _HTML_LINE = frozenset(
     }
 )  # fmt: skip  # a line break before and after
 _HTML_BLOCK = _HTML_PARAGRAPH | _HTML_LINE
+_HTML_ANY_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)[^<>]*?(/?)>")
+# Void elements and elements with an optional end tag (WHATWG HTML §13.1.2.4), which the
+# nesting estimate does not count.
+_HTML_NOT_COUNTED = frozenset(
+    {
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+        "track", "wbr", "param", "keygen", "p", "li", "dt", "dd", "tr", "td", "th", "thead",
+        "tbody", "tfoot", "option", "optgroup", "rt", "rp", "rb", "rtc", "colgroup", "caption",
+        "html", "head", "body",
+    }
+)  # fmt: skip
 _HTML_WHITESPACE = re.compile(r"[ \t\n\r\f]+")
 
 
-def _html_text(text: str) -> str:
+def _html_nesting(text: str) -> int:
+    """An estimate of the deepest element nesting of an HTML text, from its tags alone: the
+    highest running count of open minus closed elements, not counting void elements and the
+    elements whose end tag may be left out (``p``, ``li``, ``td`` ...). Linear in the text."""
+    depth = deepest = 0
+    for match in _HTML_ANY_TAG.finditer(text):
+        closing, name, self_closing = match.group(1), match.group(2).lower(), match.group(3)
+        if name in _HTML_NOT_COUNTED or self_closing:
+            continue
+        if closing:
+            depth = max(depth - 1, 0)
+        else:
+            depth += 1
+            deepest = max(deepest, depth)
+    return deepest
+
+
+def _html_text(text: str, label: str) -> str:
     """Extract the visible text of an HTML page with selectolax (Lexbor, a WHATWG HTML parser).
 
     Drops ``script``, ``style``, ``noscript``, ``template``, ``nav``, page-level ``header`` and
@@ -853,6 +891,13 @@ def _html_text(text: str) -> str:
     """
     from selectolax.lexbor import LexborHTMLParser
 
+    depth = _html_nesting(text)
+    if depth > HTML_MAX_DEPTH:
+        raise DocumentTooLargeError(
+            label,
+            f"HTML elements nested about {depth:,} deep (at most {HTML_MAX_DEPTH:,}); "
+            "not a plausible web page, and too slow to parse",
+        )
     tree = LexborHTMLParser(text)
     root = tree.body if tree.body is not None else tree.root
     if root is None:
@@ -862,11 +907,11 @@ def _html_text(text: str) -> str:
     stack: list[tuple[object, bool, tuple[bool, bool, bool]]] = [(root, True, (False, False, False))]
     while stack:
         node, entering, (sectioned, pre, in_li) = stack.pop()
-        if node.is_text_node:  # type: ignore[attr-defined]
-            writer.text(node.text_content or "", pre)  # type: ignore[attr-defined]
-            continue
         tag = node.tag  # type: ignore[attr-defined]
-        if not isinstance(tag, str) or node.is_comment_node or tag in _HTML_DROP:  # type: ignore[attr-defined]
+        if tag == "-text":
+            writer.text(node.text(deep=False) or "", pre)  # type: ignore[attr-defined]
+            continue
+        if not isinstance(tag, str) or tag.startswith("-") or tag in _HTML_DROP:  # "-comment" ...
             continue
         gap = 2 if tag in _HTML_PARAGRAPH and not in_li else 1 if tag in _HTML_BLOCK else 0
         if not entering:

@@ -3,8 +3,8 @@
 A :class:`SkillMention` is one place in a text where a canonical skill is named, with the
 surface form, its character offsets into the text as read, the sentence, the section it
 stands in, and how it was found. This module turns the spans and attributes that the
-pipeline components wrote (``doc.spans["skills"]``, ``span._.negated``,
-``span._.requirement_cue``, ``doc._.sections``) into plain, picklable records.
+pipeline components wrote (``doc.spans["skills"]``, their :class:`~analyser.matcher.MentionAttrs`
+and ``doc._.sections``) into plain, picklable records.
 
 The requirement level of a mention (``section`` in the JSON contract) is decided here:
 
@@ -25,8 +25,10 @@ from typing import Any
 from spacy.tokens import Doc
 
 from .cues import CueRules
-from .matcher import SPAN_KEY
+from .matcher import MENTION_ATTRS_KEY, SPAN_KEY
+from .doctext import doc_text
 from .sections import Section, SectionIndex
+from .sentences import sentence_bounds
 from .taxonomy import Taxonomy
 
 REQUIREMENT_LEVELS = ("required", "preferred", "other")
@@ -105,51 +107,60 @@ def mentions_from_doc(doc: Doc, taxonomy: Taxonomy, cue_rules: CueRules) -> tupl
         return ()
     sections: tuple[Section, ...] = doc._.sections or ()
     index = SectionIndex(sections) if sections else None
-    text = doc.text
+    text = doc_text(doc)
+    attrs = doc.user_data.get(MENTION_ATTRS_KEY, {})
+    boilerplate_lines: dict[int, bool] = {}
     out = []
     line, line_pos = 1, 0
-    for span in sorted(spans, key=lambda s: s.start_char):
-        line += text.count("\n", line_pos, span.start_char)
-        line_pos = span.start_char
+    for span in sorted(spans, key=lambda s: s.start):
+        start_char, end_char = span.start_char, span.end_char
+        line += text.count("\n", line_pos, start_char)
+        line_pos = start_char
         skill = taxonomy.skill(span.kb_id_)
-        section = index.at(span.start_char) if index else None
+        section = index.at(start_char) if index else None
         kind = section.kind if section else "other"
-        title = section.title if section else None
-        if kind != "boilerplate" and _line_is_boilerplate(text, span.start_char, cue_rules.boilerplate_lines):
-            kind = "boilerplate"
-        cue = span._.requirement_cue
+        if kind != "boilerplate":
+            line_start = text.rfind("\n", 0, start_char) + 1
+            flag = boilerplate_lines.get(line_start)
+            if flag is None:
+                flag = boilerplate_lines[line_start] = _line_is_boilerplate(text, line_start, cue_rules.boilerplate_lines)
+            if flag:
+                kind = "boilerplate"
+        extra = attrs.get((span.start, span.end))
+        cue = extra.requirement_cue if extra is not None else None
         if kind == "boilerplate":
             level = "other"
         elif cue == "preferred" or (cue == "required" and kind != "preferred"):
             level = cue
         else:
             level = _KIND_TO_LEVEL[kind]
+        s, e = sentence_bounds(doc, span.start, span.end)
+        last = doc[e - 1]
         out.append(
             SkillMention(
                 skill_id=skill.id,
                 label=skill.label,
                 category=skill.category,
-                text=span.text,
-                start=span.start_char,
-                end=span.end_char,
+                text=text[start_char:end_char],
+                start=start_char,
+                end=end_char,
                 line=line,
-                sentence=span.sent.text.strip(),
+                sentence=text[doc[s].idx : last.idx + len(last)].strip(),
                 section=level,
                 section_kind=kind,
-                section_title=title,
-                negated=bool(span._.negated),
+                section_title=section.title if section else None,
+                negated=bool(extra.negated) if extra is not None else False,
                 match_type=span.label_,
-                confidence=float(span._.skill_confidence if span._.skill_confidence is not None else 1.0),
+                confidence=float(extra.confidence) if extra is not None else 1.0,
             )
         )
     return tuple(out)
 
 
-def _line_is_boilerplate(text: str, offset: int, cues: tuple[str, ...]) -> bool:
-    """True when the line holding ``offset`` contains a boilerplate cue phrase."""
+def _line_is_boilerplate(text: str, start: int, cues: tuple[str, ...]) -> bool:
+    """True when the line beginning at offset ``start`` contains a boilerplate cue phrase."""
     if not cues:
         return False
-    start = text.rfind("\n", 0, offset) + 1
-    end = text.find("\n", offset)
+    end = text.find("\n", start)
     line = text[start : end if end != -1 else len(text)].lower()
     return any(cue in line for cue in cues)

@@ -21,11 +21,12 @@ a word seen before costs a dictionary lookup.
 
 from __future__ import annotations
 
+from spacy.attrs import LOWER
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from .matcher import SPAN_KEY, ensure_extensions
+from .matcher import SPAN_KEY, MentionAttrs, ensure_extensions, mention_attrs
 from .normalise import KnownWords
 from .taxonomy import Taxonomy
 
@@ -50,8 +51,8 @@ class FuzzyLinker:
         taxonomy: the validated taxonomy, or ``None`` and :meth:`set_taxonomy` later.
         threshold: minimum ``fuzz.ratio`` score, 0-100.
 
-    Adds spans with ``label_ == "fuzzy"`` and ``span._.skill_confidence = score / 100`` to
-    ``doc.spans["skills"]`` where they overlap no existing mention.
+    Adds spans with ``label_ == "fuzzy"`` and confidence ``score / 100`` (``MentionAttrs``,
+    ``span._.skill_confidence``) to ``doc.spans["skills"]`` where they overlap no existing mention.
     """
 
     def __init__(self, nlp: Language, taxonomy: Taxonomy | None = None, threshold: float = FUZZY_THRESHOLD) -> None:
@@ -62,6 +63,7 @@ class FuzzyLinker:
         self.alias_words: frozenset[str] = frozenset()
         self._choice_list: list[str] = []
         self._trigger_cache: dict[int, bool] = {}
+        self._plain_words: set[int] = set()  # LOWER hashes known not to be triggers
         self._score_cache: dict[str, tuple[str, float] | None] = {}
         if taxonomy is not None:
             self.set_taxonomy(taxonomy)
@@ -79,21 +81,26 @@ class FuzzyLinker:
         self.alias_words = frozenset(alias_words)
         self._choice_list = list(self.choices)
         self._trigger_cache = {}
+        self._plain_words = set()
         self._score_cache = {}
 
-    def _is_trigger(self, token) -> bool:
-        cached = self._trigger_cache.get(token.orth)
+    def _is_trigger(self, doc: Doc, lower_id: int) -> bool:
+        """True when the word with this LOWER hash is an unknown word that may be a misspelling."""
+        cached = self._trigger_cache.get(lower_id)
         if cached is None:
-            lower = token.lower_
+            lower = doc.vocab.strings[lower_id]
             cached = (
-                token.is_alpha
+                lower.isalpha()
                 and len(lower) >= MIN_TRIGGER_CHARS
                 and lower not in self.known
                 and lower not in self.alias_words
             )
             if len(self._trigger_cache) > _CACHE_LIMIT:
                 self._trigger_cache.clear()
-            self._trigger_cache[token.orth] = cached
+                self._plain_words.clear()
+            self._trigger_cache[lower_id] = cached
+            if not cached:
+                self._plain_words.add(lower_id)
         return cached
 
     def best_link(self, query: str) -> tuple[str, float] | None:
@@ -121,36 +128,38 @@ class FuzzyLinker:
 
     def __call__(self, doc: Doc) -> Doc:
         existing = list(doc.spans[SPAN_KEY]) if SPAN_KEY in doc.spans else []
-        covered = set()
+        covered: set[int] = set()
         for span in existing:
             covered.update(range(span.start, span.end))
+        lowers = doc.to_array(LOWER).tolist()
+        plain = self._plain_words
+        triggers = [i for i, h in enumerate(lowers) if h not in plain and i not in covered and self._is_trigger(doc, h)]
+        if not triggers:
+            return doc
+        strings = doc.vocab.strings
+        n = len(lowers)
         found: list[Span] = []
         scores: dict[tuple[int, int], float] = {}
-        n = len(doc)
-        for token in doc:
-            if token.i in covered or not self._is_trigger(token):
+        for i in triggers:
+            if i in covered:
                 continue
             best: tuple[float, int, int, str] | None = None
             for size in range(1, MAX_WINDOW_TOKENS + 1):
-                for start in range(token.i - size + 1, token.i + 1):
-                    end = start + size
-                    if start < 0 or end > n:
+                for start in range(max(i - size + 1, 0), min(i + 1, n - size + 1)):
+                    words = [strings[lowers[j]] for j in range(start, start + size)]
+                    if any(j in covered for j in range(start, start + size)) or not all(w.isalpha() for w in words):
                         continue
-                    window = doc[start:end]
-                    if any(i in covered for i in range(start, end)) or not all(t.is_alpha for t in window):
-                        continue
-                    link = self.best_link(" ".join(t.lower_ for t in window))
+                    link = self.best_link(" ".join(words))
                     if link and (best is None or (link[1], size) > (best[0], best[2] - best[1])):
-                        best = (link[1], start, end, link[0])
+                        best = (link[1], start, start + size, link[0])
             if best is not None:
                 score, start, end, skill_id = best
                 found.append(Span(doc, start, end, label="fuzzy", kb_id=skill_id))
                 scores[(start, end)] = score
                 covered.update(range(start, end))
         if found:
-            merged = filter_spans(existing + found)
-            for span in merged:
-                if span.label_ == "fuzzy":
-                    span._.skill_confidence = round(scores[(span.start, span.end)] / 100.0, 3)
-            doc.spans[SPAN_KEY] = merged
+            attrs = mention_attrs(doc)
+            for key, score in scores.items():
+                attrs[key] = MentionAttrs(round(score / 100.0, 3))
+            doc.spans[SPAN_KEY] = filter_spans(existing + found)
         return doc

@@ -14,7 +14,8 @@
 Overlaps are resolved with ``spacy.util.filter_spans``: the longest span wins, then the
 first. Results land in ``doc.spans["skills"]``: ``span.kb_id_`` is the canonical skill id
 (the entity-linking convention), ``span.label_`` the match type (``exact`` or
-``normalised``), and ``span._.skill_confidence`` a heuristic confidence in 0-1.
+``normalised``), and :class:`MentionAttrs` (also ``span._.skill_confidence``) a heuristic
+confidence in 0-1.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from .normalise import alias_variants
+from .doctext import doc_text
+from .sentences import sentence_bounds
 from .taxonomy import StrictAlias, Taxonomy
 
 SPAN_KEY = "skills"
@@ -43,14 +46,53 @@ ENUMERATION_SEPARATORS = frozenset({",", "/", "and", "or", "&", "(", ")", ";", "
 """Tokens that may stand between two skill mentions of one enumeration ("Python, R or SQL")."""
 
 
+MENTION_ATTRS_KEY = "analyser.mention_attrs"
+"""``doc.user_data`` key of ``{(start token, end token): MentionAttrs}`` for the skill spans."""
+
+
+class MentionAttrs:
+    """Mutable per-mention attributes the components write (one plain object per skill span).
+
+    Attributes:
+        confidence: heuristic confidence in 0-1.
+        negated: True when a negation cue governs the mention.
+        requirement_cue: ``"required"``, ``"preferred"`` or ``None``.
+
+    Kept in a plain dict on the Doc (:func:`mention_attrs`) because spaCy's span
+    extensions cost a few microseconds per access; the extensions ``span._.skill_confidence``,
+    ``span._.negated`` and ``span._.requirement_cue`` read the same objects.
+    """
+
+    __slots__ = ("confidence", "negated", "requirement_cue")
+
+    def __init__(self, confidence: float = 1.0) -> None:
+        self.confidence = confidence
+        self.negated = False
+        self.requirement_cue: str | None = None
+
+
+def mention_attrs(doc: Doc) -> dict[tuple[int, int], MentionAttrs]:
+    """Return the Doc's ``{(start token, end token): MentionAttrs}`` dict, creating it if needed."""
+    attrs = doc.user_data.get(MENTION_ATTRS_KEY)
+    if attrs is None:
+        attrs = doc.user_data[MENTION_ATTRS_KEY] = {}
+    return attrs
+
+
+def _getter(name: str, default):
+    def get(span: Span):
+        attrs = span.doc.user_data.get(MENTION_ATTRS_KEY, {}).get((span.start, span.end))
+        return getattr(attrs, name) if attrs is not None else default
+
+    return get
+
+
 def ensure_extensions() -> None:
-    """Register the span and doc extensions the analyser writes (idempotent)."""
-    if not Span.has_extension("skill_confidence"):
-        Span.set_extension("skill_confidence", default=None)
-    if not Span.has_extension("negated"):
-        Span.set_extension("negated", default=False)
-    if not Span.has_extension("requirement_cue"):
-        Span.set_extension("requirement_cue", default=None)
+    """Register the span and doc extensions the analyser offers (idempotent)."""
+    for name, default in (("skill_confidence", None), ("negated", False), ("requirement_cue", None)):
+        attr = "confidence" if name == "skill_confidence" else name
+        if not Span.has_extension(name):
+            Span.set_extension(name, getter=_getter(attr, default))
     if not Doc.has_extension("sections"):
         Doc.set_extension("sections", default=None)
 
@@ -111,13 +153,14 @@ class SkillMatcher:
                 self.orth_matcher.add(skill.id, strict_docs)
 
     def __call__(self, doc: Doc) -> Doc:
+        text = doc_text(doc)
         spans: list[Span] = []
         for match_id, start, end in self.norm_matcher(doc):
             skill_id = doc.vocab.strings[match_id]
-            span = doc[start:end]
-            exact = " ".join(span.text.lower().split()) in self.exact_forms[skill_id]
+            a, b = doc[start].idx, doc[end - 1].idx + len(doc[end - 1])
+            exact = " ".join(text[a:b].lower().split()) in self.exact_forms[skill_id]
             spans.append(Span(doc, start, end, label="exact" if exact else "normalised", kb_id=skill_id))
-        ordinary = filter_spans(spans)
+        ordinary = filter_spans(spans) if len(spans) > 1 else spans
         strict_spans: list[Span] = []
         waiting: list[Span] = []  # need an enumeration neighbour
         for match_id, start, end in self.orth_matcher(doc):
@@ -140,13 +183,16 @@ class SkillMatcher:
             strict_spans.extend(joined)
             waiting = [c for c in waiting if c not in joined]
         kept = filter_spans(ordinary + strict_spans) if strict_spans else ordinary
+        strict_keys = {(sp.start, sp.end) for sp in strict_spans}
+        attrs = mention_attrs(doc)
         for span in kept:
+            key = (span.start, span.end)
             if span.label_ == "normalised":
-                span._.skill_confidence = CONFIDENCE_NORMALISED
-            elif span in strict_spans:
-                span._.skill_confidence = CONFIDENCE_STRICT
+                attrs[key] = MentionAttrs(CONFIDENCE_NORMALISED)
+            elif key in strict_keys:
+                attrs[key] = MentionAttrs(CONFIDENCE_STRICT)
             else:
-                span._.skill_confidence = CONFIDENCE_EXACT
+                attrs[key] = MentionAttrs(CONFIDENCE_EXACT)
         doc.spans[SPAN_KEY] = kept
         return doc
 
@@ -162,7 +208,8 @@ class SkillMatcher:
         prev = doc[span.start - 1].lower_ if span.start > 0 else ""
         if nxt in alias.exclude_next or prev in alias.exclude_prev:
             return False
-        words = {t.lower_ for t in span.sent}
+        s, e = sentence_bounds(doc, span.start, span.end)
+        words = {t.lower_ for t in doc[s:e]}
         if alias.exclude_context and words.intersection(alias.exclude_context):
             return False
         if not alias.needs_context or words.intersection(rule.context):

@@ -4,7 +4,7 @@ Order of the components (each a plain class with a thin factory, as in spaCy's
 ``pipeline/factories.py``)::
 
     tokenizer            spaCy's English rules; NORM = lower-cased lemma (analyser.normalise)
-    line_sentencizer     sentence boundaries at . ! ? ; and at line breaks
+    line_sentencizer     sentence boundaries at . ! ? ; and at line breaks (analyser.sentences)
     skill_matcher        aliases -> doc.spans["skills"]          (analyser.matcher)
     fuzzy_skill_linker   misspelt aliases -> doc.spans["skills"] (analyser.linking)
     skill_cues           negation and requirement cues per mention (analyser.cues)
@@ -16,9 +16,7 @@ with the package, and the English lemma table of ``spacy-lookups-data``.
 
 from __future__ import annotations
 
-import numpy
 import spacy
-from spacy.attrs import IS_SPACE, ORTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -27,38 +25,9 @@ from .linking import FuzzyLinker
 from .matcher import SkillMatcher, ensure_extensions
 from .normalise import install_norms
 from .sections import SectionRules, detect_sections
+from .doctext import TextKeepingTokenizer, doc_text
+from .sentences import LineSentencizer
 from .taxonomy import Taxonomy
-
-SENTENCE_END_CHARS = (".", "!", "?", ";", "•", "·", "●", "▪")
-"""Tokens after which a new sentence starts (besides line breaks). Postings are mostly bullet
-lists without full stops, so every line break ends a sentence too."""
-
-
-class LineSentencizer:
-    """Mark sentence starts after sentence-final punctuation and after line breaks.
-
-    Works on whole arrays (``Doc.to_array`` / ``Doc.from_array``), so it costs a few
-    microseconds per document instead of a Python loop over tokens.
-    """
-
-    def __init__(self, nlp: Language) -> None:
-        self.end_ids = numpy.array([nlp.vocab.strings.add(c) for c in SENTENCE_END_CHARS], dtype="uint64")
-
-    def __call__(self, doc: Doc) -> Doc:
-        n = len(doc)
-        if n == 0:
-            return doc
-        arr = doc.to_array([ORTH, IS_SPACE])
-        ends = numpy.isin(arr[:, 0], self.end_ids)
-        for i in numpy.flatnonzero(arr[:, 1]):
-            if "\n" in doc[int(i)].text:
-                ends[i] = True
-        starts = numpy.full(n, -1, dtype="int32")
-        starts[0] = 1
-        starts[1:][ends[:-1]] = 1
-        doc.from_array([SENT_START], starts.reshape(-1, 1).astype("uint64"))
-        return doc
-
 
 class SectionTagger:
     """Run :func:`analyser.sections.detect_sections` and store the result in ``doc._.sections``.
@@ -72,7 +41,7 @@ class SectionTagger:
         self.rules = rules or SectionRules.load()
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.sections = detect_sections(doc.text, self.rules)
+        doc._.sections = detect_sections(doc_text(doc), self.rules)
         return doc
 
 
@@ -133,6 +102,7 @@ def build_pipeline(
     """
     nlp = spacy.blank("en")
     install_norms(nlp.vocab)
+    nlp.tokenizer = TextKeepingTokenizer(nlp.tokenizer)
     nlp.add_pipe("line_sentencizer")
     nlp.add_pipe("skill_matcher").set_taxonomy(taxonomy)
     if fuzzy:

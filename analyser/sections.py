@@ -65,12 +65,15 @@ class SectionRules:
     """Heading phrases per section kind, loaded from TOML (see ``data/sections.toml``).
 
     Attributes:
-        phrases: (phrase, kind) pairs, longest phrase first.
+        phrases: normalised phrase -> section kind.
         max_heading_words: a line with more words is never a heading.
+        first_words: the first word of every phrase; a line whose first word is not among
+            them is no heading (a cheap test that skips most lines).
     """
 
-    phrases: tuple[tuple[str, str], ...]
+    phrases: dict[str, str]
     max_heading_words: int = 9
+    first_words: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> "SectionRules":
@@ -91,21 +94,28 @@ class SectionRules:
         if unknown:
             raise SectionRulesError(f"{path or 'sections.toml'}: unknown section kind(s) {sorted(unknown)}; "
                                     f"allowed: {', '.join(SECTION_KINDS)}")
-        pairs = {}
-        for kind, phrases in kinds.items():
-            for phrase in phrases:
-                pairs[_normalise_heading(phrase)] = kind
-        ordered = tuple(sorted(pairs.items(), key=lambda kv: -len(kv[0])))
-        return cls(phrases=ordered, max_heading_words=int(data.get("max_heading_words", 9)))
+        phrases = {}
+        for kind, items in kinds.items():
+            for phrase in items:
+                phrases[_normalise_heading(phrase)] = kind
+        first_words = frozenset(m.group(0) for p in phrases for m in [_WORD_RE.search(p)] if m)
+        return cls(phrases=phrases, max_heading_words=int(data.get("max_heading_words", 9)), first_words=first_words)
 
     def classify(self, heading: str) -> str | None:
         """Return the kind of a normalised heading text, or ``None`` if no phrase matches.
 
-        A phrase matches when it equals the heading or the heading starts with it followed by
-        a space or punctuation ("requirements & skills" -> required).
+        The longest phrase that equals the heading or begins it, followed by a space or
+        punctuation, decides ("requirements & skills" -> required). Only the heading's
+        prefixes that end at a word boundary are looked up, so the cost does not grow with
+        the number of phrases.
         """
-        for phrase, kind in self.phrases:
-            if heading == phrase or (heading.startswith(phrase) and not heading[len(phrase)].isalnum()):
+        kind = self.phrases.get(heading)
+        if kind is not None:
+            return kind
+        cuts = [i for i, c in enumerate(heading) if not c.isalnum() and c not in "'-"]
+        for cut in reversed(cuts):
+            kind = self.phrases.get(heading[:cut].rstrip())
+            if kind is not None:
                 return kind
         return None
 
@@ -173,6 +183,9 @@ def detect_sections(text: str, rules: SectionRules) -> tuple[Section, ...]:
         stripped = line.strip()
         if not stripped or len(stripped) > 120:
             continue
+        first = _WORD_RE.search(stripped)
+        if first is None or first.group(0).translate(_APOSTROPHES).lower() not in rules.first_words:
+            continue
         found = _heading(stripped, rules)
         if found is None:
             continue
@@ -193,22 +206,20 @@ def _heading(line: str, rules: SectionRules) -> tuple[str, str, str | None] | No
     norm = _normalise_heading(line)
     if not norm:
         return None
-    words = len(_WORD_RE.findall(norm))
     title = _MARKS_RE.sub("", line)
-    for phrase, kind in rules.phrases:
-        if norm == phrase:
-            return kind, title, None
-    if words <= rules.max_heading_words and _is_marked(line):
+    kind = rules.phrases.get(norm)
+    if kind is not None:
+        return kind, title, None
+    if _is_marked(line) and len(_WORD_RE.findall(norm)) <= rules.max_heading_words:
         kind = rules.classify(norm)
         if kind is not None:
             return kind, title, None
     head, sep, rest = line.partition(":")
-    if sep and rest.strip():
+    if sep and rest.strip() and len(head) < 60:
         head_norm = _normalise_heading(head)
-        if head_norm and len(_WORD_RE.findall(head_norm)) <= 5:
-            kind = next((k for p, k in rules.phrases if head_norm == p), None)
-            if kind is not None:
-                return kind, _MARKS_RE.sub("", head), rest.strip()
+        kind = rules.phrases.get(head_norm) if head_norm else None
+        if kind is not None:
+            return kind, _MARKS_RE.sub("", head), rest.strip()
     return None
 
 

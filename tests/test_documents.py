@@ -15,6 +15,8 @@ from pathlib import Path
 
 import fixtures_documents as fx
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from analyser.documents import (
     DEFAULT_MAX_BYTES,
@@ -320,6 +322,7 @@ BAD_BYTES = [
         CorruptDocumentError,
         "cannot parse the DOCX",
     ),
+    (b"<html><body>" + b"<div>" * 20_000 + b"Python", "deep.html", DocumentTooLargeError, "nested about 20,000 deep"),
     (b"\xef\xbb\xbfData \xff\xfe scientist", "bom.txt", UndecodableTextError, "UTF-8"),
     (b"\xff\xfeA\x00B", "odd.txt", UndecodableTextError, "UTF-16"),
     (bytes(range(0x80, 0x100)) * 3, "mystery.txt", UndecodableTextError, "no other text encoding"),
@@ -433,10 +436,6 @@ def test_import_analyser_does_not_import_the_parsers():
 
 
 # ============================================================================ properties
-hypothesis = pytest.importorskip("hypothesis")
-from hypothesis import HealthCheck, given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
-
 FUZZ = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 _PDF_SEED = fx.build_pdf()
 _DOCX_SEED = fx.build_docx()
@@ -489,7 +488,7 @@ def test_docx_pdf_html_and_text_of_one_posting_give_the_same_skills():
     try:
         from analyser import Analyser
     except ImportError as exc:  # pragma: no cover - the extractor is written in parallel
-        pytest.skip(f"analyser.Analyser is not available yet: {exc}")
+        pytest.skip(f"analyser.Analyser cannot be imported (the extractor or spaCy is missing): {exc}")
     from analyser.errors import AnalyserError
 
     try:
@@ -500,7 +499,7 @@ def test_docx_pdf_html_and_text_of_one_posting_give_the_same_skills():
             pytest.skip("neither the bundled taxonomy nor tests/data/mini_taxonomy.toml is available")
         analyser = Analyser(mini)
     expected = analyser.extract(EXPECTED).skill_ids
-    assert {"python", "sql"} <= expected
+    assert len(expected) >= 3, f"the posting should mention several known skills, got {sorted(expected)}"
     for data in (fx.build_docx(), fx.build_pdf(), fx.build_html().encode()):
         doc = read_document(data)
         assert analyser.extract(doc.text).skill_ids == expected, doc.format
