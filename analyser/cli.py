@@ -17,6 +17,7 @@ from typing import Annotated, Callable, Optional, TypeVar
 
 import typer
 
+from .documents import DEFAULT_MAX_BYTES  # parsers are imported lazily, so this is cheap
 from .errors import AnalyserError
 
 app = typer.Typer(
@@ -46,6 +47,11 @@ TaxonomyOption = Annotated[
     typer.Option("--taxonomy", "-t", help="Taxonomy TOML file (default: the bundled ML-engineer taxonomy)."),
 ]
 FormatOption = Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")]
+MaxBytesOption = Annotated[
+    int,
+    typer.Option("--max-bytes", min=1, help="Refuse input files larger than this many bytes (default 10 MiB)."),
+]
+INPUT_HELP = "(.txt, .md, .pdf, .docx, .html; '-' for stdin)"
 
 F = TypeVar("F", bound=Callable)
 
@@ -70,30 +76,35 @@ def _console():
     return Console(soft_wrap=False)
 
 
-def _read(path: str) -> tuple[str, str]:
+def _read(path: str, max_bytes: int) -> tuple[str, str]:
     """Read one document through the loading layer; return (text, source name)."""
+    import logging
+
     from .documents import read_document
 
-    document = read_document(path)
+    # pypdf reports repairs of damaged PDFs through logging; keep stderr to our one line
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    document = read_document(path, max_bytes=max_bytes)
     return document.text, document.source
 
 
 @app.command()
 @_clean_errors
 def match(
-    cv: Annotated[str, typer.Argument(help="The CV file (.txt, .md; '-' for stdin).")],
-    jd: Annotated[str, typer.Argument(help="The job posting file (.txt, .md; '-' for stdin).")],
+    cv: Annotated[str, typer.Argument(help=f"The CV file {INPUT_HELP}.")],
+    jd: Annotated[str, typer.Argument(help=f"The job posting file {INPUT_HELP}.")],
     format: FormatOption = OutputFormat.table,
     taxonomy: TaxonomyOption = None,
     top: Annotated[int, typer.Option(min=1, help="Missing skills shown in the table format.")] = 15,
+    max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
 ) -> None:
     """Score how well a CV fits a job posting: score 0-100, breakdown, matched and missing skills."""
     if cv == "-" and jd == "-":
         raise typer.BadParameter("only one of CV and JD can be read from stdin ('-')")
     from .analyser import Analyser
 
-    cv_text, cv_source = _read(cv)
-    jd_text, jd_source = _read(jd)
+    cv_text, cv_source = _read(cv, max_bytes)
+    jd_text, jd_source = _read(jd, max_bytes)
     analyser = Analyser(taxonomy)
     result = analyser.match(cv_text, jd_text, cv_source=cv_source, jd_source=jd_source)
     from . import report
@@ -109,14 +120,15 @@ def match(
 @app.command()
 @_clean_errors
 def extract(
-    file: Annotated[str, typer.Argument(help="A posting or CV file (.txt, .md; '-' for stdin).")],
+    file: Annotated[str, typer.Argument(help=f"A posting or CV file {INPUT_HELP}.")],
     format: FormatOption = OutputFormat.table,
     taxonomy: TaxonomyOption = None,
+    max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
 ) -> None:
     """List the skills of one document with their evidence (offsets, sentence, section)."""
     from .analyser import Analyser
 
-    text, source = _read(file)
+    text, source = _read(file, max_bytes)
     profile = Analyser(taxonomy).extract(text, source=source)
     from . import report
 

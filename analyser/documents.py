@@ -56,6 +56,7 @@ from analyser.errors import (
     NotEnoughWordsError,
     NoTextLayerError,
     UndecodableTextError,
+    UnreadableFileError,
     UnsupportedFormatError,
 )
 
@@ -309,11 +310,11 @@ def _load_bytes(source: str | os.PathLike | bytes, name: str | None, max_bytes: 
         label = name if name is not None else "<stdin>"
         stream = getattr(sys.stdin, "buffer", None)
         if stream is None:
-            raise InputError(label, "standard input is not available for reading bytes")
+            raise UnreadableFileError(label, "standard input is not available for reading bytes")
         try:
             data = stream.read(max_bytes + 1)
         except (OSError, ValueError) as exc:
-            raise InputError(label, f"cannot read standard input: {_describe(exc)}") from exc
+            raise UnreadableFileError(label, f"cannot read standard input: {_describe(exc)}") from exc
         if len(data) > max_bytes:
             raise _too_large(label, None, max_bytes)
         return data, label
@@ -330,7 +331,7 @@ def _load_bytes(source: str | os.PathLike | bytes, name: str | None, max_bytes: 
     except NotADirectoryError:
         raise MissingFileError(label, "no such file (a part of the path is not a directory)") from None
     except (OSError, ValueError) as exc:  # ValueError: NUL in the path
-        raise InputError(label, f"cannot read the file: {_describe(exc)}") from exc
+        raise UnreadableFileError(label, f"cannot read the file: {_describe(exc)}") from exc
     if stat.S_ISDIR(info.st_mode):
         raise IsADirectoryInputError(label, "is a directory, not a file; give the path of one document")
     if info.st_size > max_bytes:
@@ -339,9 +340,9 @@ def _load_bytes(source: str | os.PathLike | bytes, name: str | None, max_bytes: 
         with path.open("rb") as handle:
             data = handle.read(max_bytes + 1)  # also bounds devices and files that grow
     except PermissionError:
-        raise InputError(label, "permission denied; check the file's permissions") from None
+        raise UnreadableFileError(label, "permission denied; check the file's permissions") from None
     except OSError as exc:
-        raise InputError(label, f"cannot read the file: {_describe(exc)}") from exc
+        raise UnreadableFileError(label, f"cannot read the file: {_describe(exc)}") from exc
     if len(data) > max_bytes:
         raise _too_large(label, None, max_bytes)
     return data, label

@@ -41,6 +41,10 @@ class IsADirectoryInputError(InputError):
     """The path is a directory, not a file."""
 
 
+class UnreadableFileError(InputError):
+    """The file exists but cannot be read (permission denied, an I/O error, standard input closed)."""
+
+
 class EmptyDocumentError(InputError):
     """The file is empty or holds only white space after text extraction."""
 

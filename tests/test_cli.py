@@ -117,3 +117,30 @@ def test_bundled_taxonomy_runs_on_the_sample_data():
     matched = {m["skill_id"] for m in data["matched"]}
     assert {"python", "pytorch", "scikit-learn", "docker", "sql"} <= matched
     assert data["score"] > 50
+
+
+def test_max_bytes_option_refuses_large_input():
+    result = run("extract", POSTING, "--max-bytes", "100", *MINI)
+    assert result.exit_code == 2
+    assert "tiny_posting.md" in result.stderr and "limit" in result.stderr.lower()
+
+
+def test_docx_and_pdf_inputs_work_through_the_cli(tmp_path):
+    docx = pytest.importorskip("docx")
+    fpdf = pytest.importorskip("fpdf")
+    lines = open(POSTING, encoding="utf-8").read().replace("#", "").splitlines()
+    document = docx.Document()
+    for line in lines:
+        document.add_paragraph(line)
+    document.save(tmp_path / "posting.docx")
+    pdf = fpdf.FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=11)
+    for line in lines:
+        pdf.cell(0, 6, line, new_x="LMARGIN", new_y="NEXT")
+    pdf.output(str(tmp_path / "posting.pdf"))
+    expected = {m["skill_id"] for m in json.loads(run("extract", POSTING, "-f", "json", *MINI).stdout)["mentions"]}
+    for name in ("posting.docx", "posting.pdf"):
+        result = run("extract", str(tmp_path / name), "-f", "json", *MINI)
+        assert result.exit_code == 0, result.output
+        assert {m["skill_id"] for m in json.loads(result.stdout)["mentions"]} == expected, name
