@@ -167,6 +167,43 @@ def taxonomy_validate(path: Annotated[Path, typer.Argument(help="Taxonomy TOML f
     typer.echo(f"{path}: valid: {len(tax.skills)} skills in {len(tax.categories)} categories")
 
 
+class Split(str, Enum):
+    """Which part of the gold set to evaluate."""
+
+    dev = "dev"
+    test = "test"
+    all = "all"
+
+
+@app.command()
+@_clean_errors
+def evaluate(
+    gold: Annotated[list[Path], typer.Argument(help="Gold JSONL files or folders (eval/gold).")],
+    split: Annotated[Split, typer.Option("--split", "-s", help="dev (tune on it), test (report on it) or all.")] = Split.dev,
+    taxonomy: TaxonomyOption = None,
+    corpus: Annotated[
+        Optional[Path], typer.Option("--corpus", help="The corpus folder (default: ../shared/corpus beside the project).")
+    ] = None,
+    format: Annotated[OutputFormat, typer.Option("--format", "-f", help="table or json.")] = OutputFormat.table,
+    errors: Annotated[int, typer.Option("--errors", min=0, help="False positives/negatives to list.")] = 30,
+) -> None:
+    """Score extraction against the hand-annotated gold set: precision, recall, F1, errors."""
+    from . import report
+    from .analyser import Analyser
+    from .evaluation import DEFAULT_CORPUS, evaluate as run_evaluation, load_gold
+
+    documents = load_gold(gold)
+    result = run_evaluation(
+        Analyser(taxonomy), documents, split=None if split is Split.all else split.value, corpus=corpus or DEFAULT_CORPUS
+    )
+    if format is OutputFormat.json:
+        import json
+
+        typer.echo(json.dumps(result.to_dict(max_errors=errors), indent=2, ensure_ascii=False))
+    else:
+        report.print_evaluation_table(result, _console(), max_errors=errors, split=split.value)
+
+
 def main() -> None:  # pragma: no cover - the console-script entry point
     """Run the CLI (entry point of the ``analyser`` console script)."""
     app(prog_name="analyser")

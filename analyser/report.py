@@ -160,3 +160,46 @@ def print_taxonomy_table(taxonomy: Taxonomy, console) -> None:
         table.add_row(c.id, c.label, str(len(skills)), ", ".join(s.label for s in skills[:5]))
     console.print(table)
     console.print(f"{len(taxonomy.skills)} skills in {len(taxonomy.categories)} categories, from {taxonomy.source}")
+
+
+def print_evaluation_table(report, console, *, max_errors: int = 30, split: str = "") -> None:
+    """Print an :class:`analyser.evaluation.EvaluationReport` as rich tables."""
+    from rich.table import Table
+
+    docs = ", ".join(f"{n} {kind}s" for kind, n in sorted(report.documents.items()))
+    console.print(f"[bold]Evaluation on the {split} split[/bold]: {docs}")
+    table = Table(title="Precision, recall, F1", title_justify="left")
+    for col in ("Level", "Precision", "Recall", "F1", "Gold", "Predicted"):
+        table.add_column(col, justify="left" if col == "Level" else "right")
+    rows = [
+        ("span, strict (same offsets)", report.span_strict),
+        ("span, lenient (overlap)", report.span_lenient),
+        ("document, micro", report.doc_micro),
+        ("document, macro (per skill)", report.doc_macro),
+        ("document, demanded skills", report.demanded_micro),
+    ]
+    rows += [(f"document, {kind}s", scores) for kind, scores in report.by_kind.items()]
+    rows += [(f"category: {cat}", scores) for cat, scores in report.by_category.items()]
+    for name, s in rows:
+        table.add_row(name, f"{s.precision:.3f}", f"{s.recall:.3f}", f"{s.f1:.3f}", str(s.support), str(s.predicted))
+    console.print(table)
+    if report.requirement_accuracy is not None:
+        console.print(f"Requirement level agrees for {report.requirement_accuracy:.1%} of the skills demanded in both.")
+        confusion = Table(title="Requirement level: gold (rows) x predicted (columns)", title_justify="left")
+        levels = ("required", "other", "preferred")
+        confusion.add_column("gold")
+        for level in levels:
+            confusion.add_column(level, justify="right")
+        for gold_level in levels:
+            row = report.requirement_confusion.get(gold_level, {})
+            confusion.add_row(gold_level, *(str(row.get(level, 0)) for level in levels))
+        console.print(confusion)
+    if max_errors and report.errors:
+        errors = Table(title=f"Errors (first {min(max_errors, len(report.errors))} of {len(report.errors)})", title_justify="left")
+        for col in ("", "Document", "Skill", "Context", "Detail"):
+            errors.add_column(col, overflow="fold")
+        from rich.markup import escape
+
+        for e in report.errors[:max_errors]:
+            errors.add_row(e.kind.upper(), escape(e.doc_id), e.skill_id, escape(e.context), escape(e.detail))
+        console.print(errors)
