@@ -9,9 +9,10 @@ the matchers. It finds the cue phrases of ``data/cues.toml`` (replaceable) with 
   mention that follows it, a *following* cue one that precedes it, within
   ``scope_tokens`` tokens in the same sentence, unless a *termination* cue stands between;
   *pseudo* cues ("not only") are not negations.
-* ``span._.requirement_cue`` -- ``"required"``, ``"preferred"`` or ``None``: the nearest
-  requirement cue in the same sentence ("Kafka is a plus" -> preferred; "must have Python" ->
-  required). Where there is none, the section decides (see :mod:`analyser.extraction`).
+* ``span._.requirement_cue`` -- ``"required"``, ``"preferred"``, ``"hedge"`` or ``None``: the
+  nearest requirement cue in the same sentence ("Kafka is a plus" -> preferred; "must have
+  Python" -> required; "familiarity with Spark" -> hedge). Where there is none, the section
+  decides (see :mod:`analyser.extraction`).
 
 :class:`CueRules` also holds the line cues that mark company boilerplate (EEO text, benefits).
 """
@@ -30,7 +31,7 @@ from .matcher import SPAN_KEY, MentionAttrs, ensure_extensions, mention_attrs
 from .sections import _load_toml
 from .sentences import sentence_bounds
 
-CUE_LABELS = ("preferred", "required", "neg_pre", "neg_follow", "pseudo", "termination")
+CUE_LABELS = ("preferred", "hedge", "required", "neg_pre", "neg_follow", "pseudo", "termination")
 
 
 class CueRulesError(AnalyserError, ValueError):
@@ -43,6 +44,7 @@ class CueRules:
 
     Attributes:
         preferred, required: requirement cues.
+        hedge: weak preferred cues ("familiarity with"), which do not override a required section.
         neg_pre, neg_follow, pseudo, termination: NegEx cue lists.
         boilerplate_lines: phrases that mark a line as company boilerplate.
         scope_tokens: the longest distance, in tokens, between a negation cue and a mention.
@@ -50,6 +52,7 @@ class CueRules:
 
     preferred: tuple[str, ...]
     required: tuple[str, ...]
+    hedge: tuple[str, ...]
     neg_pre: tuple[str, ...]
     neg_follow: tuple[str, ...]
     pseudo: tuple[str, ...]
@@ -76,6 +79,7 @@ class CueRules:
         return cls(
             preferred=strings("requirement", "preferred"),
             required=strings("requirement", "required"),
+            hedge=strings("requirement", "hedge"),
             neg_pre=strings("negation", "preceding"),
             neg_follow=strings("negation", "following"),
             pseudo=strings("negation", "pseudo"),
@@ -106,6 +110,7 @@ class CueDetector:
         lists = {
             "preferred": rules.preferred,
             "required": rules.required,
+            "hedge": rules.hedge,
             "neg_pre": rules.neg_pre,
             "neg_follow": rules.neg_follow,
             "pseudo": rules.pseudo,
@@ -154,11 +159,11 @@ class CueDetector:
     def _requirement(span, cues) -> str | None:
         best: tuple[int, int, str] | None = None
         for label, start, end in cues:
-            if label not in ("preferred", "required") or (start < span.end and end > span.start):
+            if label not in ("preferred", "required", "hedge") or (start < span.end and end > span.start):
                 continue
             distance = span.start - end if end <= span.start else start - span.end
-            # ties go to "preferred" (0 sorts before 1): the weaker claim when unsure
-            key = (distance, 0 if label == "preferred" else 1, label)
+            # ties go to the weaker claim when unsure: preferred, then hedge, then required
+            key = (distance, {"preferred": 0, "hedge": 1}.get(label, 2), label)
             if best is None or key < best:
                 best = key
         return best[2] if best else None

@@ -12,7 +12,8 @@ The requirement level of a mention (``section`` in the JSON contract) is decided
    equal-opportunity or benefits cue) it is ``"other"`` and its section kind ``"boilerplate"``;
 2. else a requirement cue in its sentence decides ("Kafka is a plus" -> ``"preferred"``),
    except that a *required* cue never promotes a mention in a *preferred* section
-   ("Preferred: strong experience with Spark" stays preferred);
+   ("Preferred: 3+ years of Spark" stays preferred) and a *hedge* ("familiarity with")
+   makes a mention preferred only outside the required and preferred sections;
 3. else its section kind: ``required`` -> ``"required"``, ``preferred`` -> ``"preferred"``,
    ``responsibilities`` and ``other`` -> ``"other"``.
 """
@@ -132,6 +133,8 @@ def mentions_from_doc(doc: Doc, taxonomy: Taxonomy, cue_rules: CueRules) -> tupl
             level = "other"
         elif cue == "preferred" or (cue == "required" and kind != "preferred"):
             level = cue
+        elif cue == "hedge" and kind not in ("required", "preferred"):
+            level = "preferred"
         else:
             level = _KIND_TO_LEVEL[kind]
         s, e = sentence_bounds(doc, span.start, span.end)

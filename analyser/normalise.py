@@ -129,14 +129,15 @@ def alias_variants(alias: str) -> list[str]:
 
     Variants: hyphens as spaces ("object-oriented" -> "object oriented"), hyphens removed
     ("e-commerce" -> "ecommerce"), CamelCase split ("TensorFlow" -> "Tensor Flow",
-    "PyTorch" -> "Py Torch"), and CamelCase split with hyphens ("Tensor-Flow").
-    Case and inflection are left to the token norms.
+    "PyTorch" -> "Py Torch"), CamelCase split with hyphens ("Tensor-Flow"), and the other
+    number of a lower-case last word ("word embeddings" -> "word embedding"). Case and other
+    inflection are left to the token norms.
 
     Args:
         alias: an ordinary (case-insensitive) alias.
 
     Returns:
-        A list of 1-6 distinct strings.
+        A list of 1-12 distinct strings.
     """
     out: list[str] = []
 
@@ -155,6 +156,15 @@ def alias_variants(alias: str) -> list[str]:
     if camel != alias:
         add(camel)
         add(" ".join(w.replace(" ", "-") for w in split_words))
+    # number of the last word: the lemma table is not consistent for every noun
+    # ("embeddings" -> "embedding" but "embedding" -> "embed"), so both numbers are patterns
+    for form in list(out):
+        last = form.rsplit(" ", 1)[-1]
+        if len(last) > 3 and last.isalpha() and last.islower():
+            if last.endswith("s") and not last.endswith(("ss", "us", "is")):
+                add(form[:-1])
+            elif not last.endswith("s"):
+                add(form + "s")
     return out
 
 

@@ -29,6 +29,10 @@ from .doctext import TextKeepingTokenizer, doc_text
 from .sentences import LineSentencizer
 from .taxonomy import Taxonomy
 
+EDGE_HYPHENS = [r"-+"]
+"""Extra prefix and suffix rule of the tokenizer: leading and trailing hyphens split off."""
+
+
 class SectionTagger:
     """Run :func:`analyser.sections.detect_sections` and store the result in ``doc._.sections``.
 
@@ -102,6 +106,10 @@ def build_pipeline(
     """
     nlp = spacy.blank("en")
     install_norms(nlp.vocab)
+    # a hyphen at a token's edge is punctuation: "Python- Experience" (CV skill tables),
+    # "-Python" (bullets); hyphens inside words stay infixes ("object-oriented")
+    nlp.tokenizer.prefix_search = spacy.util.compile_prefix_regex(list(nlp.Defaults.prefixes) + EDGE_HYPHENS).search
+    nlp.tokenizer.suffix_search = spacy.util.compile_suffix_regex(list(nlp.Defaults.suffixes) + EDGE_HYPHENS).search
     nlp.tokenizer = TextKeepingTokenizer(nlp.tokenizer)
     nlp.add_pipe("line_sentencizer")
     nlp.add_pipe("skill_matcher").set_taxonomy(taxonomy)

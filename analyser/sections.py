@@ -69,11 +69,13 @@ class SectionRules:
         max_heading_words: a line with more words is never a heading.
         first_words: the first word of every phrase; a line whose first word is not among
             them is no heading (a cheap test that skips most lines).
+        keywords: (keyword, kind) pairs that classify a marked heading no phrase matches.
     """
 
     phrases: dict[str, str]
     max_heading_words: int = 9
     first_words: frozenset[str] = frozenset()
+    keywords: tuple[tuple[str, str], ...] = ()
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> "SectionRules":
@@ -99,7 +101,26 @@ class SectionRules:
             for phrase in items:
                 phrases[_normalise_heading(phrase)] = kind
         first_words = frozenset(m.group(0) for p in phrases for m in [_WORD_RE.search(p)] if m)
-        return cls(phrases=phrases, max_heading_words=int(data.get("max_heading_words", 9)), first_words=first_words)
+        keywords = tuple(
+            (_normalise_heading(word), kind)
+            for kind, words in data.get("keywords", {}).items()
+            for word in words
+            if kind in SECTION_KINDS
+        )
+        return cls(
+            phrases=phrases,
+            max_heading_words=int(data.get("max_heading_words", 9)),
+            first_words=first_words,
+            keywords=keywords,
+        )
+
+    def keyword_kind(self, heading: str) -> str | None:
+        """Return the kind of the first keyword (in file order) found as whole words in ``heading``."""
+        padded = f" {heading} "
+        for word, kind in self.keywords:
+            if f" {word} " in padded:
+                return kind
+        return None
 
     def classify(self, heading: str) -> str | None:
         """Return the kind of a normalised heading text, or ``None`` if no phrase matches.
@@ -164,7 +185,8 @@ def detect_sections(text: str, rules: SectionRules) -> tuple[Section, ...]:
 
     A line is a heading of kind K when (a) its normalised text equals a phrase of K, or
     (b) it is marked as a heading (``#``, bold, ALL CAPS or a trailing colon), has at most
-    ``rules.max_heading_words`` words and starts with a phrase of K, or (c) it reads
+    ``rules.max_heading_words`` words and starts with a phrase of K or, failing that,
+    contains a keyword of K ("Some Other Relevant Skills You May Have:"), or (c) it reads
     "Phrase: more text" where the part before the colon is a phrase of K (an inline heading:
     the text after the colon belongs to the new section). Lines that look like headings but
     match no phrase keep the current section (sub-headings such as "Technical:").
@@ -184,8 +206,12 @@ def detect_sections(text: str, rules: SectionRules) -> tuple[Section, ...]:
         if not stripped or len(stripped) > 120:
             continue
         first = _WORD_RE.search(stripped)
-        if first is None or first.group(0).translate(_APOSTROPHES).lower() not in rules.first_words:
+        if first is None:
             continue
+        if first.group(0).translate(_APOSTROPHES).lower() not in rules.first_words:
+            # only a marked short line can still be a heading, through its keywords
+            if not (rules.keywords and _is_marked(stripped)):
+                continue
         found = _heading(stripped, rules)
         if found is None:
             continue
@@ -211,7 +237,7 @@ def _heading(line: str, rules: SectionRules) -> tuple[str, str, str | None] | No
     if kind is not None:
         return kind, title, None
     if _is_marked(line) and len(_WORD_RE.findall(norm)) <= rules.max_heading_words:
-        kind = rules.classify(norm)
+        kind = rules.classify(norm) or rules.keyword_kind(" ".join(_WORD_RE.findall(norm)))
         if kind is not None:
             return kind, title, None
     head, sep, rest = line.partition(":")
