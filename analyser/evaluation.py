@@ -15,7 +15,9 @@ Metrics (precision, recall, F1 as in scikit-learn's ``precision_recall_fscore_su
   micro averages per taxonomy category;
 * **requirement level**: over skills demanded in both gold and prediction, the share whose
   level agrees (required / preferred / other, the strongest mention per document), with a
-  confusion table.
+  confusion table;
+* **groups of alternatives**: a predicted group is right when a gold group of the same
+  posting has exactly the same skills.
 
 :func:`evaluate` returns an :class:`EvaluationReport` with the figures and the false
 positives and false negatives in their context, so that errors can be read.
@@ -191,6 +193,8 @@ class EvaluationReport:
         requirement_accuracy: share (0-1) of jointly demanded skills whose level agrees, or
             ``None`` when there are none.
         requirement_confusion: ``{gold level: {predicted level: count}}``.
+        groups: requirement groups of alternatives: a predicted group is correct when a gold
+            group of the same document has the same set of skill ids (postings only).
         errors: span-level false positives and false negatives (lenient), in document order.
     """
 
@@ -204,6 +208,7 @@ class EvaluationReport:
     by_category: dict[str, Scores]
     requirement_accuracy: float | None
     requirement_confusion: dict[str, dict[str, int]]
+    groups: Scores = Scores(0.0, 0.0, 0.0, 0, 0)
     errors: tuple[ErrorCase, ...] = field(default=())
 
     def to_dict(self, *, max_errors: int | None = None) -> dict[str, Any]:
@@ -223,6 +228,7 @@ class EvaluationReport:
                 "accuracy": None if self.requirement_accuracy is None else round(self.requirement_accuracy, 4),
                 "confusion": self.requirement_confusion,
             },
+            "groups": self.groups.to_dict(),
             "errors": [e.to_dict() for e in errors],
         }
 
@@ -291,6 +297,8 @@ def evaluate(
     demanded_pairs: list[tuple[set[str], set[str]]] = []
     kind_pairs: dict[str, list[tuple[set[str], set[str]]]] = {}
     confusion: dict[str, Counter] = {}
+    group_true: list[int] = []
+    group_pred: list[int] = []
     errors: list[ErrorCase] = []
     for doc in docs:
         try:
@@ -343,6 +351,15 @@ def evaluate(
             demanded_pairs.append((gold_demanded, set(pred_demanded)))
             for skill_id in gold_demanded & set(pred_demanded):
                 confusion.setdefault(gold_level[skill_id], Counter())[pred_demanded[skill_id]] += 1
+            gold_groups: dict[str, set[str]] = {}
+            for m in doc.mentions:
+                if m.group is not None:
+                    gold_groups.setdefault(str(m.group), set()).add(m.skill_id)
+            gold_sets = {frozenset(g) for g in gold_groups.values() if len(g) > 1}
+            pred_sets = {frozenset(g.skill_ids) for g in profile.groups}
+            for group in sorted(gold_sets | pred_sets, key=sorted):
+                group_true.append(int(group in gold_sets))
+                group_pred.append(int(group in pred_sets))
 
     by_category = {}
     for category in taxonomy.categories:
@@ -363,5 +380,6 @@ def evaluate(
         by_category=by_category,
         requirement_accuracy=agree / total if total else None,
         requirement_confusion={k: dict(v) for k, v in sorted(confusion.items())},
+        groups=_binary_scores(group_true, group_pred),
         errors=tuple(errors),
     )

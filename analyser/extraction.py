@@ -70,6 +70,8 @@ class SkillMention:
         match_type: one of :data:`MATCH_TYPES`.
         confidence: heuristic confidence in 0-1 (1.0 exact alias, 0.95 normalised form,
             0.9 strict alias, fuzzy: the rapidfuzz score / 100).
+        group: the id (1, 2, ... within the document) of the requirement group of
+            alternatives the mention belongs to ("Python, R or Scala"), or ``None``.
     """
 
     skill_id: str
@@ -86,6 +88,7 @@ class SkillMention:
     negated: bool
     match_type: str
     confidence: float
+    group: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Return the mention as a JSON-ready dict (the keys are the attribute names)."""
@@ -103,9 +106,10 @@ def mentions_from_doc(doc: Doc, taxonomy: Taxonomy, cue_rules: CueRules) -> tupl
     Returns:
         A tuple of :class:`SkillMention`, ordered by ``start``.
     """
-    spans = doc.spans[SPAN_KEY] if SPAN_KEY in doc.spans else ()
+    spans = sorted(doc.spans[SPAN_KEY], key=lambda s: s.start) if SPAN_KEY in doc.spans else ()
     if not spans:
         return ()
+    groups = find_alternative_groups(doc, spans)
     sections: tuple[Section, ...] = doc._.sections or ()
     index = SectionIndex(sections) if sections else None
     text = doc_text(doc)
@@ -113,7 +117,7 @@ def mentions_from_doc(doc: Doc, taxonomy: Taxonomy, cue_rules: CueRules) -> tupl
     boilerplate_lines: dict[int, bool] = {}
     out = []
     line, line_pos = 1, 0
-    for span in sorted(spans, key=lambda s: s.start):
+    for position, span in enumerate(spans):
         start_char, end_char = span.start_char, span.end_char
         line += text.count("\n", line_pos, start_char)
         line_pos = start_char
@@ -155,9 +159,93 @@ def mentions_from_doc(doc: Doc, taxonomy: Taxonomy, cue_rules: CueRules) -> tupl
                 negated=bool(extra.negated) if extra is not None else False,
                 match_type=span.label_,
                 confidence=float(extra.confidence) if extra is not None else 1.0,
+                group=groups.get(position),
             )
         )
     return tuple(out)
+
+
+ALTERNATIVE_SEPARATORS = frozenset({",", "/", "or", "and", "&", "(", ")", "and/or", "either", "e.g.", "eg", "i.e.", ":"})
+"""Tokens that may stand between two members of one enumeration of skills."""
+ALTERNATIVE_CUES = ("one of", "one or more of", "any of", "at least one of", "either", "any one of", "degree", "e.g.")
+"""Phrases before an enumeration that make it a set of alternatives even without "or"
+("a degree in Computer Science, Statistics, Mathematics": any one field suffices)."""
+MAX_OTHER_ITEM_TOKENS = 3
+"""A list item that names no skill ("Economics" in "Statistics, Economics or Mathematics") may
+stand between two members if it has at most this many tokens."""
+
+
+def _list_gap(gap: list[str]) -> bool:
+    """True when the tokens between two skill mentions keep them in one enumeration.
+
+    Either only separators (", or", "/"), or separators around one short item that names no
+    skill (", Economics, ").
+    """
+    if not gap:
+        return False
+    if all(w in ALTERNATIVE_SEPARATORS for w in gap):
+        return len(gap) <= 4
+    if gap[0] not in ALTERNATIVE_SEPARATORS or gap[-1] not in ALTERNATIVE_SEPARATORS:
+        return False
+    items = [w for w in gap if w not in ALTERNATIVE_SEPARATORS]
+    return len(items) <= MAX_OTHER_ITEM_TOKENS and all(w.isalpha() for w in items)
+
+
+def find_alternative_groups(doc: Doc, spans) -> dict[int, int]:
+    """Find requirement groups of alternatives: enumerations of skill mentions joined by "or".
+
+    An enumeration is a run of skill mentions in one sentence separated only by
+    :data:`ALTERNATIVE_SEPARATORS` ("Python, R or Scala", "PyTorch or TensorFlow"), or by
+    such separators around one short item that names no skill ("Statistics, Economics or
+    Mathematics"). It is a
+    group of alternatives, any of which satisfies the posting, when one of its separators is
+    "or" (or "and/or"), or when an :data:`ALTERNATIVE_CUES` phrase stands earlier in the
+    sentence ("one or more of the following: Java, C++, Go"). "Python and SQL" is no group,
+    and neither is a bare slash ("C/C++"), which postings use for "and" as often as for "or".
+    The members must name at least two different skills.
+
+    Args:
+        doc: the processed Doc.
+        spans: the skill spans, sorted by start token.
+
+    Returns:
+        ``{index into spans: group id}``, group ids counted from 1 in text order.
+    """
+    groups: dict[int, int] = {}
+    next_id = 1
+    i = 0
+    n = len(spans)
+    while i < n:
+        # the enumeration spans[i..j] and the separator words between its members
+        j = i
+        gaps: list[list[str]] = []
+        _, sent_end = sentence_bounds(doc, spans[i].start, spans[i].end)
+        while j + 1 < n and spans[j + 1].start < sent_end:
+            gap = [t.lower_ for t in doc[spans[j].end : spans[j + 1].start]]
+            if not _list_gap(gap):
+                break
+            gaps.append(gap)
+            j += 1
+        members: range | None = None
+        ors = [g for g, gap in enumerate(gaps) if "or" in gap or "and/or" in gap]
+        if ors:
+            # "Python, SQL, and Spark or Hadoop": the alternatives are the members around the
+            # "or", up to an "and" on either side
+            ands = [g for g, gap in enumerate(gaps) if "and" in gap and g not in ors]
+            first = max((g + 1 for g in ands if g < ors[0]), default=0)
+            last = min((g for g in ands if g > ors[-1]), default=len(gaps))
+            members = range(i + first, i + last + 1)
+        elif gaps:
+            sent_start, _ = sentence_bounds(doc, spans[i].start, spans[i].end)
+            before = doc[sent_start : spans[i].start].text.lower()
+            if any(cue in before for cue in ALTERNATIVE_CUES):
+                members = range(i, j + 1)
+        if members is not None and len({spans[k].kb_id for k in members}) > 1:
+            for k in members:
+                groups[k] = next_id
+            next_id += 1
+        i = j + 1
+    return groups
 
 
 def _line_is_boilerplate(text: str, start: int, cues: tuple[str, ...]) -> bool:

@@ -29,6 +29,8 @@ class SkillEvidence:
         count: number of mentions.
         present: True when at least one mention is not negated (what a CV needs).
         mentions: the mentions, in text order.
+        standalone_weight: demand weight (0-1) of the mentions outside requirement groups
+            of alternatives; the scoring counts grouped mentions once per group.
     """
 
     skill_id: str
@@ -39,6 +41,7 @@ class SkillEvidence:
     count: int
     present: bool
     mentions: tuple[SkillMention, ...]
+    standalone_weight: float = 0.0
 
     @property
     def first_offset(self) -> int:
@@ -65,6 +68,7 @@ class SkillEvidence:
             "level": self.level,
             "count": self.count,
             "present": self.present,
+            "standalone_weight": self.standalone_weight,
             "match_type": self.match_type,
             "confidence": self.confidence,
         }
@@ -87,6 +91,35 @@ def _evidence(m: SkillMention) -> dict[str, Any]:
 
 
 @dataclass(frozen=True, slots=True)
+class RequirementGroup:
+    """Alternatives a posting accepts any one of ("Python, R or Scala").
+
+    Attributes:
+        id: the group id of its first occurrence (``SkillMention.group``).
+        skill_ids: the member skills, in text order.
+        weight: demand weight (0-1): the largest weight of the group's mentions.
+        level: requirement level of that heaviest mention.
+        mentions: the mentions of all occurrences of the group.
+    """
+
+    id: int
+    skill_ids: tuple[str, ...]
+    weight: float
+    level: str
+    mentions: tuple[SkillMention, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a JSON-ready dict."""
+        return {
+            "id": self.id,
+            "one_of": list(self.skill_ids),
+            "weight": self.weight,
+            "level": self.level,
+            "evidence": [_evidence(m) for m in self.mentions],
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class SkillProfile:
     """The skills of one document.
 
@@ -97,6 +130,7 @@ class SkillProfile:
         skills: one :class:`SkillEvidence` per skill, heaviest first (weight, then count,
             then first position).
         sections: the sections detected in the text.
+        groups: requirement groups of alternatives, one per distinct member set.
     """
 
     source: str
@@ -104,6 +138,7 @@ class SkillProfile:
     mentions: tuple[SkillMention, ...]
     skills: tuple[SkillEvidence, ...]
     sections: tuple[Section, ...] = ()
+    groups: tuple[RequirementGroup, ...] = ()
 
     @property
     def skill_ids(self) -> frozenset[str]:
@@ -127,6 +162,7 @@ class SkillProfile:
             "mentions": [m.to_dict() for m in self.mentions],
             "skills": [s.to_dict(with_mentions=False) for s in self.skills],
             "sections": [s.to_dict() for s in self.sections],
+            "groups": [g.to_dict() for g in self.groups],
         }
 
 
@@ -161,7 +197,33 @@ def build_profile(
                 count=len(group),
                 present=any(not m.negated for m in group),
                 mentions=tuple(group),
+                standalone_weight=max((mention_weight(m) for m in group if m.group is None), default=0.0),
             )
         )
     skills.sort(key=lambda s: (-s.weight, -s.count, s.first_offset))
-    return SkillProfile(source=source, text_length=text_length, mentions=mentions, skills=tuple(skills), sections=sections)
+    return SkillProfile(
+        source=source,
+        text_length=text_length,
+        mentions=mentions,
+        skills=tuple(skills),
+        sections=sections,
+        groups=_requirement_groups(mentions),
+    )
+
+
+def _requirement_groups(mentions: tuple[SkillMention, ...]) -> tuple[RequirementGroup, ...]:
+    """Collect the mentions of each group id; merge groups with the same member set."""
+    by_id: dict[int, list[SkillMention]] = {}
+    for m in mentions:
+        if m.group is not None:
+            by_id.setdefault(m.group, []).append(m)
+    merged: dict[frozenset[str], list] = {}
+    for gid, members in by_id.items():
+        ids = tuple(dict.fromkeys(m.skill_id for m in members))
+        entry = merged.setdefault(frozenset(ids), [gid, ids, []])
+        entry[2].extend(members)
+    out = []
+    for gid, ids, members in merged.values():
+        heaviest = max(members, key=lambda m: (mention_weight(m), -m.start))
+        out.append(RequirementGroup(gid, ids, mention_weight(heaviest), heaviest.section, tuple(members)))
+    return tuple(sorted(out, key=lambda g: g.id))

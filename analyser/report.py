@@ -56,6 +56,7 @@ def match_markdown(result: MatchResult) -> str:
     lines += ["", "## Matched skills", "", "| Skill | Level | Weight | Credit | In the posting | In the CV |", "|---|---|---|---|---|---|"]
     for m in result.matched:
         via = f" (via {m.via})" if m.via else ""
+        via += f" (one of {', '.join(m.one_of)})" if m.one_of else ""
         jd = _short(m.jd_evidence[0]["sentence"], 60) if m.jd_evidence else ""
         cv = _short(m.cv_evidence[0]["sentence"], 60) if m.cv_evidence else ""
         lines.append(f"| {_md(m.label)}{via} | {m.level} | {m.weight:.2f} | {m.credit:.2f} | {_md(jd)} | {_md(cv)} |")
@@ -129,7 +130,8 @@ def print_match_table(result: MatchResult, console, *, top: int = 15) -> None:
         matched.add_column(col, overflow="fold")
     for m in result.matched:
         matched.add_row(
-            m.label, m.level, f"{m.weight:.2f}", f"{m.credit:.2f}", _where(m.jd_evidence),
+            m.label + (f" (one of {', '.join(m.one_of)})" if m.one_of else ""),
+            m.level, f"{m.weight:.2f}", f"{m.credit:.2f}", _where(m.jd_evidence),
             (f"via {m.via}: " if m.via else "") + _where(m.cv_evidence, 1),
         )
     console.print(matched)
@@ -179,6 +181,7 @@ def print_evaluation_table(report, console, *, max_errors: int = 30, split: str 
         ("document, demanded skills", report.demanded_micro),
     ]
     rows += [(f"document, {kind}s", scores) for kind, scores in report.by_kind.items()]
+    rows.append(("groups of alternatives (same skills)", report.groups))
     rows += [(f"category: {cat}", scores) for cat, scores in report.by_category.items()]
     for name, s in rows:
         table.add_row(name, f"{s.precision:.3f}", f"{s.recall:.3f}", f"{s.f1:.3f}", str(s.support), str(s.predicted))

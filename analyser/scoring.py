@@ -11,7 +11,9 @@ The formula (also in the README):
   "PyTorch" for demanded "deep-learning frameworks"), else 0;
 * ``score = 100 * sum(w * c) / sum(w)``, over the demanded skills; 0 when nothing is demanded.
 
-The same sums restricted to one category give the per-category breakdown.
+A requirement group of alternatives ("Python, R or Scala") is one demanded item whose credit
+is the best of its members'. The same sums restricted to one category give the
+per-category breakdown.
 
 The weights are a design choice, not a fitted model: a required skill counts twice as much as a
 preferred one (postings separate "must" from "nice to have"; a missing must-have is what
@@ -57,17 +59,24 @@ def mention_weight(mention: "SkillMention") -> float:
 
 @dataclass(frozen=True, slots=True)
 class SkillMatch:
-    """A demanded skill and what the CV has for it.
+    """A demanded skill (or group of alternatives) and what the CV has for it.
 
     Attributes:
-        skill_id, label, category: the demanded canonical skill.
+        skill_id, label, category: the demanded canonical skill; for a group, the member the
+            CV covers best (or the first member when none), and ``label`` reads
+            "one of: A, B, C" when the group is missing.
         weight: its demand weight in the posting, 0-1.
         level: its requirement level in the posting (required, preferred, other).
         credit: what the CV earns for it, 0-1 (1 direct, ``IMPLIED_CREDIT ** links`` implied, 0 missing).
         via: for an implied match, the CV skill id that implies it; else ``None``.
-        jd_evidence: the posting's mentions (dicts: text, start, end, sentence, section).
+        jd_evidence: the posting's mentions (dicts: text, start, end, line, sentence, section).
         cv_evidence: the CV's mentions of the skill (or of ``via``).
         mentions: number of mentions in the posting.
+        one_of: for a requirement group of alternatives, the member skill ids; else ``()``.
+        jd_match_type, jd_confidence: how the posting's mention was found (exact, normalised,
+            fuzzy) and its confidence (0-1).
+        cv_match_type, cv_confidence: how the CV covers it (exact, normalised, fuzzy, or
+            implied through the taxonomy) and the confidence (0-1); ``None`` and 0 when missing.
     """
 
     skill_id: str
@@ -80,6 +89,11 @@ class SkillMatch:
     jd_evidence: tuple[dict[str, Any], ...]
     cv_evidence: tuple[dict[str, Any], ...] = ()
     mentions: int = 1
+    one_of: tuple[str, ...] = ()
+    jd_match_type: str = "exact"
+    jd_confidence: float = 1.0
+    cv_match_type: str | None = None
+    cv_confidence: float = 0.0
 
     @property
     def match(self) -> str:
@@ -97,7 +111,12 @@ class SkillMatch:
             "credit": self.credit,
             "match": self.match,
             "via": self.via,
+            "one_of": list(self.one_of),
             "mentions": self.mentions,
+            "jd_match_type": self.jd_match_type,
+            "jd_confidence": self.jd_confidence,
+            "cv_match_type": self.cv_match_type,
+            "cv_confidence": self.cv_confidence,
             "jd_evidence": list(self.jd_evidence),
             "cv_evidence": list(self.cv_evidence),
         }
@@ -211,20 +230,51 @@ class MatchResult:
         }
 
 
-def _evidence(skill: "SkillEvidence") -> tuple[dict[str, Any], ...]:
+def _evidence(mentions) -> tuple[dict[str, Any], ...]:
     return tuple(
         {"text": m.text, "start": m.start, "end": m.end, "line": m.line, "sentence": m.sentence, "section": m.section}
-        for m in skill.mentions
+        for m in mentions
         if not m.negated
     )
+
+
+@dataclass(frozen=True, slots=True)
+class _Demand:
+    """One unit of demand: a single skill, or a group of alternatives counted once."""
+
+    members: tuple["SkillEvidence", ...]
+    weight: float
+    level: str
+    mentions: tuple  # the posting's mentions behind this demand
+    is_group: bool
+
+
+def _demands(jd: "SkillProfile") -> list[_Demand]:
+    """The posting's demands: skills named on their own, and groups of alternatives."""
+    out = []
+    for skill in jd.skills:
+        standalone = [m for m in skill.mentions if m.group is None]
+        if skill.standalone_weight > 0:
+            heaviest = max(standalone, key=lambda m: (mention_weight(m), -m.start))
+            out.append(_Demand((skill,), skill.standalone_weight, heaviest.section, tuple(standalone), False))
+    for group in jd.groups:
+        if group.weight > 0:
+            members = tuple(s for s in (jd.get(sid) for sid in group.skill_ids) if s is not None)
+            out.append(_Demand(members, group.weight, group.level, group.mentions, True))
+    # most important first: weight, then number of mentions, then first position
+    out.sort(key=lambda d: (-d.weight, -len(d.mentions), min(m.start for m in d.mentions)))
+    return out
 
 
 def match_profiles(cv: "SkillProfile", jd: "SkillProfile", taxonomy: "Taxonomy") -> MatchResult:
     """Score a CV profile against a posting profile.
 
+    A requirement group of alternatives ("Python, R or Scala") is one demand: the CV earns
+    the best credit of its members, and a missing group is listed once as "one of: ...".
+
     Args:
         cv: the CV's skill profile (skills with ``present`` count).
-        jd: the posting's skill profile (skills with ``weight > 0`` are demanded).
+        jd: the posting's skill profile (skills and groups with weight > 0 are demanded).
         taxonomy: the taxonomy both were extracted with (for ``implies`` and categories).
 
     Returns:
@@ -237,34 +287,53 @@ def match_profiles(cv: "SkillProfile", jd: "SkillProfile", taxonomy: "Taxonomy")
         for target, links in taxonomy.implied_distances(cv_id).items():
             implied_by.setdefault(target, []).append((links, cv_id))
 
+    def credit_for(skill_id: str) -> tuple[float, str | None, tuple, str | None, float]:
+        """(credit, via, CV evidence, CV match type, CV confidence) of one demanded skill."""
+        if skill_id in cv_present:
+            own = cv_present[skill_id]
+            return 1.0, None, _evidence(own.mentions), own.match_type, own.confidence
+        if skill_id in implied_by:
+            # the closest implying CV skill; among equals the most mentioned, then by id
+            links, via = min(implied_by[skill_id], key=lambda lv: (lv[0], -cv_present[lv[1]].count, lv[1]))
+            other = cv_present[via]
+            return IMPLIED_CREDIT**links, via, _evidence(other.mentions), "implied", other.confidence
+        return 0.0, None, (), None, 0.0
+
     matched: list[SkillMatch] = []
     missing: list[SkillMatch] = []
-    for skill in jd.demanded:
-        if skill.skill_id in cv_present:
-            credit, via, cv_ev = 1.0, None, _evidence(cv_present[skill.skill_id])
-        elif skill.skill_id in implied_by:
-            # the closest implying CV skill; among equals the most mentioned, then by id
-            links, via = min(implied_by[skill.skill_id], key=lambda lv: (lv[0], -cv_present[lv[1]].count, lv[1]))
-            credit, cv_ev = IMPLIED_CREDIT**links, _evidence(cv_present[via])
-        else:
-            credit, via, cv_ev = 0.0, None, ()
+    demanded_ids: set[str] = set()
+    for demand in _demands(jd):
+        demanded_ids.update(s.skill_id for s in demand.members)
+        options = [(credit_for(s.skill_id), s) for s in demand.members]
+        (credit, via, cv_ev, cv_type, cv_conf), best = max(options, key=lambda o: o[0][0])
+        if credit == 0:
+            best = demand.members[0]
+        jd_best = max(demand.mentions, key=lambda m: m.confidence)
+        one_of = tuple(s.skill_id for s in demand.members) if demand.is_group else ()
+        label = best.label
+        if one_of and credit == 0:
+            label = "one of: " + ", ".join(s.label for s in demand.members)
         entry = SkillMatch(
-            skill_id=skill.skill_id,
-            label=skill.label,
-            category=skill.category,
-            weight=skill.weight,
-            level=skill.level,
+            skill_id=best.skill_id,
+            label=label,
+            category=best.category,
+            weight=demand.weight,
+            level=demand.level,
             credit=credit,
             via=via,
-            jd_evidence=_evidence(skill),
+            jd_evidence=_evidence(demand.mentions),
             cv_evidence=cv_ev,
-            mentions=skill.count,
+            mentions=len(demand.mentions),
+            one_of=one_of,
+            jd_match_type=jd_best.match_type,
+            jd_confidence=jd_best.confidence,
+            cv_match_type=cv_type,
+            cv_confidence=cv_conf,
         )
         (matched if credit > 0 else missing).append(entry)
 
-    demanded_ids = {s.skill_id for s in jd.demanded}
     extra = [
-        ExtraSkill(s.skill_id, s.label, s.category, s.count, _evidence(s))
+        ExtraSkill(s.skill_id, s.label, s.category, s.count, _evidence(s.mentions))
         for s in sorted(cv_present.values(), key=lambda s: (-s.count, s.first_offset))
         if s.skill_id not in demanded_ids
     ]
@@ -287,7 +356,6 @@ def match_profiles(cv: "SkillProfile", jd: "SkillProfile", taxonomy: "Taxonomy")
                 covered_weight=sum(m.weight * m.credit for m in cat_matched),
             )
         )
-    # jd.demanded is already ordered by weight, then count, then first position
     return MatchResult(
         score=score,
         categories=tuple(categories),

@@ -44,9 +44,14 @@ def test_match_json_contract():
     data = json.loads(result.stdout)
     assert 0 <= data["score"] <= 100
     assert {"score", "categories", "matched", "missing", "extra"} <= set(data)
-    assert [m["skill_id"] for m in data["missing"]][:2] == ["r", "go"]  # required before preferred
-    weights = [m["weight"] for m in data["missing"]]
-    assert weights == sorted(weights, reverse=True)
+    # "Python, R or Go" and "Tensor Flow or PyTorch" are groups of alternatives the CV covers
+    groups = {tuple(m["one_of"]): m["skill_id"] for m in data["matched"] if m["one_of"]}
+    assert groups == {("python", "r", "go"): "python", ("tensorflow", "pytorch"): "pytorch"}
+    # Kafka is preferred ("is a plus"); Spark is negated ("no prior Spark experience needed")
+    assert [(m["skill_id"], m["level"]) for m in data["missing"]] == [("kafka", "preferred")]
+    for entry in data["matched"]:
+        assert entry["cv_match_type"] in ("exact", "normalised", "fuzzy", "implied")
+        assert 0 < entry["cv_confidence"] <= 1 and entry["jd_match_type"] in ("exact", "normalised", "fuzzy")
 
 
 @pytest.mark.parametrize("fmt, needle", [("table", "Match score"), ("markdown", "# Match:")])

@@ -62,3 +62,22 @@ def test_match_result_to_dict_is_the_json_contract(mini):
         for entry in data[key]:
             assert {"skill_id", "label", "category", "weight"} <= set(entry)
     assert data["missing"][0]["jd_evidence"][0]["text"] == "TensorFlow"
+
+
+def test_group_of_alternatives_counts_once(mini):
+    jd = "Requirements:\n- Python, R or Go\n- Kafka\n"
+    covered = mini.match("I write Golang daily.", jd)
+    # two demands, each weight 1: the group (covered by Go) and Kafka (missing)
+    assert covered.score == 50.0
+    assert [(m.skill_id, m.one_of) for m in covered.matched] == [("go", ("python", "r", "go"))]
+    missing = mini.match("nothing", jd).missing
+    assert [m.label for m in missing] == ["one of: Python, R, Go", "Apache Kafka"]
+    assert missing[0].one_of == ("python", "r", "go") and missing[0].weight == 1.0
+
+
+def test_skill_named_alone_and_in_a_group_is_two_demands(mini):
+    jd = "Requirements:\n- Python\n- Python or Go for tooling\n"
+    result = mini.match("Golang services", jd)
+    # Python alone (missing, weight 1) + the group (covered by Go, weight 1)
+    assert result.score == 50.0
+    assert [m.skill_id for m in result.missing] == ["python"]
