@@ -33,6 +33,8 @@ class Analyser:
         sections: path to a heading-rules TOML (``analyser/data/sections.toml``) or ``None``.
         cues: path to a cue-lists TOML (``analyser/data/cues.toml``) or ``None``.
         fuzzy: link misspelt aliases with rapidfuzz (default True).
+        fuzzy_threshold: minimum ``fuzz.ratio`` (0-100) of a fuzzy link (default
+            :data:`analyser.linking.FUZZY_THRESHOLD`, chosen on the gold dev split).
 
     Raises:
         TaxonomyError: the taxonomy file is missing or invalid.
@@ -46,6 +48,7 @@ class Analyser:
         sections: str | Path | None = None,
         cues: str | Path | None = None,
         fuzzy: bool = True,
+        fuzzy_threshold: float | None = None,
     ) -> None:
         self.taxonomy: Taxonomy = taxonomy if isinstance(taxonomy, Taxonomy) else load_taxonomy(taxonomy)
         self.section_rules = SectionRules.load(sections)
@@ -53,6 +56,8 @@ class Analyser:
         self.nlp = build_pipeline(
             self.taxonomy, section_rules=self.section_rules, cue_rules=self.cue_rules, fuzzy=fuzzy
         )
+        if fuzzy and fuzzy_threshold is not None:
+            self.nlp.get_pipe("fuzzy_skill_linker").threshold = float(fuzzy_threshold)
 
     def _profile(self, doc, source: str) -> SkillProfile:
         mentions = mentions_from_doc(doc, self.taxonomy, self.cue_rules)

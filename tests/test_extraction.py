@@ -137,3 +137,43 @@ def test_extract_many_matches_extract(mini):
 def test_extract_rejects_non_text(mini):
     with pytest.raises(TypeError):
         mini.extract(b"bytes")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Our R&D group partners with the C-suite on go-to-market plans.",
+        "Ideas that spark joy; you will excel at storytelling.",
+        "Fresh Java and pastries every morning in our Azure blue lounge.",
+        "We go the extra mile; excel in a fast-paced team.",
+    ],
+)
+def test_false_positive_traps_with_the_bundled_taxonomy(bundled, sentence):
+    """Real-text traps (R&D, C-suite, go-to-market, spark, excel, coffee Java, azure blue)."""
+    assert [(m.skill_id, m.text) for m in bundled.extract(sentence).mentions] == []
+
+
+@pytest.mark.parametrize(
+    "sentence, skill",
+    [
+        ("We don't use Spark here.", "spark"),
+        ("You won't be writing SQL.", "sql"),
+        ("No Kafka experience needed.", "kafka"),
+        ("Knowledge of Docker is not required.", "docker"),
+    ],
+)
+def test_negated_demands_with_the_bundled_taxonomy(bundled, sentence, skill):
+    mentions = [m for m in bundled.extract(sentence).mentions if m.skill_id == skill]
+    assert mentions and all(m.negated for m in mentions)
+    assert bundled.extract(sentence).get(skill).weight == 0
+
+
+def test_candidate_generation_ranks_the_intended_alias_first():
+    from analyser.candidates import CandidateGenerator
+
+    generator = CandidateGenerator(["hyperparameter tuning", "tensorflow", "transfer learning", "time series"])
+    assert generator("hyperparamter tuning")[0].alias == "hyperparameter tuning"
+    assert generator("tensorfow")[0].alias == "tensorflow"
+    assert all(c.similarity >= 0.25 for c in generator("tensorfow"))
+    with pytest.raises(ValueError):
+        CandidateGenerator([])
