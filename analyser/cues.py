@@ -19,6 +19,7 @@ the matchers. It finds the cue phrases of ``data/cues.toml`` (replaceable) with 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,6 +31,9 @@ from .errors import AnalyserError
 from .matcher import SPAN_KEY, MentionAttrs, ensure_extensions, mention_attrs
 from .sections import _load_toml
 from .sentences import sentence_bounds
+
+_BULLET_RE = re.compile(r"^[\s\-–—•·●▪◦‣*+>#]*(?:\d{1,2}[.)]\s+)?")
+_YEARS_RE = re.compile(r"^(?:minimum of |at least )?\d+\s*(?:\+|-\s*\d+)?\s*(?:\+\s*)?(?:years|yrs)\b")
 
 CUE_LABELS = ("preferred", "hedge", "required", "neg_pre", "neg_follow", "pseudo", "termination")
 
@@ -47,6 +51,8 @@ class CueRules:
         hedge: weak preferred cues ("familiarity with"), which do not override a required section.
         neg_pre, neg_follow, pseudo, termination: NegEx cue lists.
         boilerplate_lines: phrases that mark a line as company boilerplate.
+        qualification_line_starts: first words of a line that states a qualification
+            ("Experience with", "Bachelor's degree"); see :meth:`is_qualification_line`.
         scope_tokens: the longest distance, in tokens, between a negation cue and a mention.
     """
 
@@ -59,6 +65,7 @@ class CueRules:
     termination: tuple[str, ...]
     boilerplate_lines: tuple[str, ...]
     scope_tokens: int = 6
+    qualification_line_starts: tuple[str, ...] = ()
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> "CueRules":
@@ -86,7 +93,24 @@ class CueRules:
             termination=strings("negation", "termination"),
             boilerplate_lines=strings("boilerplate", "line_cues"),
             scope_tokens=int(data.get("scope_tokens", 6)),
+            qualification_line_starts=strings("requirement", "qualification_line_starts"),
         )
+
+    def is_qualification_line(self, line: str) -> bool:
+        """True when a line begins like a stated qualification.
+
+        Args:
+            line: one line of text (bullet marks are skipped).
+
+        Returns:
+            True for "Experience with Spark", "- 3+ years of Python", "Bachelor's degree in
+            Statistics" (a number of years, or a phrase of ``qualification_line_starts``).
+        """
+        text = _BULLET_RE.sub("", line).lower().replace("’", "'")
+        if _YEARS_RE.match(text):
+            return True
+        return any(text.startswith(start) and not text[len(start) : len(start) + 1].isalnum()
+                   for start in self.qualification_line_starts)
 
 
 class CueDetector:

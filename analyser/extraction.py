@@ -14,7 +14,10 @@ The requirement level of a mention (``section`` in the JSON contract) is decided
    except that a *required* cue never promotes a mention in a *preferred* section
    ("Preferred: 3+ years of Spark" stays preferred) and a *hedge* ("familiarity with")
    makes a mention preferred only outside the required and preferred sections;
-3. else its section kind: ``required`` -> ``"required"``, ``preferred`` -> ``"preferred"``,
+3. else, outside the required and preferred sections, a line that begins like a
+   qualification ("Experience with ...", "3+ years of ...", "Bachelor's degree in ...") is
+   ``"required"``: postings often list qualifications after the duties without a heading;
+4. else its section kind: ``required`` -> ``"required"``, ``preferred`` -> ``"preferred"``,
    ``responsibilities`` and ``other`` -> ``"other"``.
 """
 
@@ -115,6 +118,7 @@ def mentions_from_doc(doc: Doc, taxonomy: Taxonomy, cue_rules: CueRules) -> tupl
     text = doc_text(doc)
     attrs = doc.user_data.get(MENTION_ATTRS_KEY, {})
     boilerplate_lines: dict[int, bool] = {}
+    qualification_lines: dict[int, bool] = {}
     out = []
     line, line_pos = 1, 0
     for position, span in enumerate(spans):
@@ -139,6 +143,8 @@ def mentions_from_doc(doc: Doc, taxonomy: Taxonomy, cue_rules: CueRules) -> tupl
             level = cue
         elif cue == "hedge" and kind not in ("required", "preferred"):
             level = "preferred"
+        elif kind in ("responsibilities", "other") and _is_qualification_line(text, start_char, cue_rules, qualification_lines):
+            level = "required"
         else:
             level = _KIND_TO_LEVEL[kind]
         s, e = sentence_bounds(doc, span.start, span.end)
@@ -246,6 +252,16 @@ def find_alternative_groups(doc: Doc, spans) -> dict[int, int]:
             next_id += 1
         i = j + 1
     return groups
+
+
+def _is_qualification_line(text: str, offset: int, cues: CueRules, cache: dict[int, bool]) -> bool:
+    """True when the line holding ``offset`` begins like a qualification (cached per line)."""
+    start = text.rfind("\n", 0, offset) + 1
+    flag = cache.get(start)
+    if flag is None:
+        end = text.find("\n", start)
+        flag = cache[start] = cues.is_qualification_line(text[start : end if end != -1 else len(text)])
+    return flag
 
 
 def _line_is_boilerplate(text: str, start: int, cues: tuple[str, ...]) -> bool:

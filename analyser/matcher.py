@@ -141,8 +141,16 @@ class SkillMatcher:
                 for variant in alias_variants(alias):
                     if variant not in variants:
                         variants.append(variant)
+            # hard-wrapped text breaks a phrase over two lines ("data\nanalytics"): one line
+            # break may stand for any one space of a multi-word alias
+            wrapped = [
+                " ".join(words[:k]) + "\n" + " ".join(words[k:])
+                for variant in variants
+                for words in [variant.split(" ")]
+                for k in range(1, len(words))
+            ]
             if variants:
-                self.norm_matcher.add(skill.id, list(nlp.tokenizer.pipe(variants)))
+                self.norm_matcher.add(skill.id, list(nlp.tokenizer.pipe(variants + wrapped)))
             self.exact_forms[skill.id] = frozenset(" ".join(a.lower().split()) for a in skill.aliases)
             strict_docs = []
             for strict in skill.strict_aliases:
