@@ -6,9 +6,10 @@ The formula (also in the README):
   weights (:data:`MENTION_WEIGHTS`: required 1.0, body text and responsibilities 0.75,
   preferred 0.5; negated and boilerplate mentions 0);
 * the CV earns a credit ``c`` per demanded skill: 1 when the CV names the skill,
-  ``IMPLIED_CREDIT ** d`` (0.5 for a direct link, 0.25 for two links, ...) when it names a more
-  specific skill that implies it through ``d`` of the taxonomy's ``implies`` links (CV
-  "PyTorch" for demanded "deep-learning frameworks"), else 0;
+  ``IMPLIED_CREDIT ** d`` (0.5 for a direct link, 0.25 for two links; no credit beyond
+  :data:`MAX_IMPLIED_LINKS`) when it names a more specific skill that implies it through
+  ``d`` of the taxonomy's ``implies`` links (CV "PyTorch" for demanded "deep-learning
+  frameworks"), else 0;
 * ``score = 100 * sum(w * c) / sum(w)``, over the demanded skills; 0 when nothing is demanded.
 
 A requirement group of alternatives ("Python, R or Scala") is one demanded item whose credit
@@ -42,6 +43,9 @@ BOILERPLATE_WEIGHT = 0.0
 """Weight of a mention in company boilerplate (About us, Benefits, EEO): not demanded."""
 NEGATED_WEIGHT = 0.0
 """Weight of a negated mention ("no Kafka experience needed"): not demanded."""
+MAX_IMPLIED_LINKS = 2
+"""Longest chain of ``implies`` links that still earns credit: PySpark -> Python ->
+programming languages -> computer science says nothing about computer science."""
 IMPLIED_CREDIT = 0.5
 """Credit (0-1) per ``implies`` link for a demanded skill the CV covers only indirectly: the CV
 names a more specific skill, not this one, so the evidence counts half, and half again for each
@@ -285,7 +289,8 @@ def match_profiles(cv: "SkillProfile", jd: "SkillProfile", taxonomy: "Taxonomy")
     implied_by: dict[str, list[tuple[int, str]]] = {}
     for cv_id in cv_present:
         for target, links in taxonomy.implied_distances(cv_id).items():
-            implied_by.setdefault(target, []).append((links, cv_id))
+            if links <= MAX_IMPLIED_LINKS:
+                implied_by.setdefault(target, []).append((links, cv_id))
 
     def credit_for(skill_id: str) -> tuple[float, str | None, tuple, str | None, float]:
         """(credit, via, CV evidence, CV match type, CV confidence) of one demanded skill."""

@@ -81,3 +81,26 @@ def test_skill_named_alone_and_in_a_group_is_two_demands(mini):
     # Python alone (missing, weight 1) + the group (covered by Go, weight 1)
     assert result.score == 50.0
     assert [m.skill_id for m in result.missing] == ["python"]
+
+
+def test_implied_credit_halves_per_link_and_stops_after_two(tmp_path):
+    from analyser import Analyser
+
+    toml = """
+[taxonomy]
+name = "chain"
+version = "1"
+[[categories]]
+id = "c"
+label = "C"
+"""
+    for sid, implies in (("alpha", "bravo"), ("bravo", "charlie"), ("charlie", "delta"), ("delta", None)):
+        toml += f'[[skills]]\nid = "{sid}"\nlabel = "{sid.title()}skill"\ncategory = "c"\n'
+        toml += f'implies = ["{implies}"]\n' if implies else ""
+    path = tmp_path / "chain.toml"
+    path.write_text(toml, encoding="utf-8")
+    a = Analyser(path)
+    result = a.match("Alphaskill", "Requirements: Bravoskill; Charlieskill; Deltaskill")
+    credits = {m.skill_id: m.credit for m in result.matched + result.missing}
+    assert credits == {"bravo": 0.5, "charlie": 0.25, "delta": 0.0}
+    assert result.score == pytest.approx(round(100 * 0.75 / 3, 1))
