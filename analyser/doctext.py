@@ -1,4 +1,4 @@
-"""The text a Doc was made from, kept so that it is never rebuilt token by token."""
+"""Per-Doc values computed once and kept: the text it was made from, its tokens' LOWER ids."""
 
 from __future__ import annotations
 
@@ -39,3 +39,21 @@ class TextKeepingTokenizer:
 
     def __getattr__(self, name: str):
         return getattr(self.tokenizer, name)
+
+
+LOWER_KEY = "analyser.lower_ids"
+"""``doc.user_data`` key of the tokens' LOWER hashes (see :func:`lower_ids`)."""
+
+
+def lower_ids(doc: Doc) -> list[int]:
+    """Return the LOWER hash of every token, computed once per Doc with ``Doc.to_array``.
+
+    Components that test many tokens against word sets use these ints instead of creating
+    a ``Token`` object per token.
+    """
+    ids = doc.user_data.get(LOWER_KEY)
+    if ids is None:
+        from spacy.attrs import LOWER
+
+        ids = doc.user_data[LOWER_KEY] = doc.to_array(LOWER).tolist()
+    return ids

@@ -30,7 +30,7 @@ from spacy.tokens import Doc
 
 from .cues import CueRules
 from .matcher import MENTION_ATTRS_KEY, SPAN_KEY
-from .doctext import doc_text
+from .doctext import doc_text, lower_ids
 from .sections import Section, SectionIndex
 from .sentences import sentence_bounds
 from .taxonomy import Taxonomy
@@ -221,13 +221,15 @@ def find_alternative_groups(doc: Doc, spans) -> dict[int, int]:
     next_id = 1
     i = 0
     n = len(spans)
+    lowers = lower_ids(doc)
+    strings = doc.vocab.strings
     while i < n:
         # the enumeration spans[i..j] and the separator words between its members
         j = i
         gaps: list[list[str]] = []
         _, sent_end = sentence_bounds(doc, spans[i].start, spans[i].end)
         while j + 1 < n and spans[j + 1].start < sent_end:
-            gap = [t.lower_ for t in doc[spans[j].end : spans[j + 1].start]]
+            gap = [strings[h] for h in lowers[spans[j].end : spans[j + 1].start]]
             if not _list_gap(gap):
                 break
             gaps.append(gap)

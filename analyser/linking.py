@@ -21,12 +21,12 @@ a word seen before costs a dictionary lookup.
 
 from __future__ import annotations
 
-from spacy.attrs import LOWER
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from .candidates import CandidateGenerator
+from .doctext import lower_ids
 from .matcher import SPAN_KEY, MentionAttrs, ensure_extensions, mention_attrs
 from .normalise import KnownWords
 from .taxonomy import Taxonomy
@@ -138,7 +138,7 @@ class FuzzyLinker:
         covered: set[int] = set()
         for span in existing:
             covered.update(range(span.start, span.end))
-        lowers = doc.to_array(LOWER).tolist()
+        lowers = lower_ids(doc)
         plain = self._plain_words
         triggers = [i for i, h in enumerate(lowers) if h not in plain and i not in covered and self._is_trigger(doc, h)]
         if not triggers:

@@ -28,7 +28,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from .normalise import alias_variants
-from .doctext import doc_text
+from .doctext import doc_text, lower_ids
 from .sentences import sentence_bounds
 from .taxonomy import StrictAlias, Taxonomy
 
@@ -216,8 +216,11 @@ class SkillMatcher:
         prev = doc[span.start - 1].lower_ if span.start > 0 else ""
         if nxt in alias.exclude_next or prev in alias.exclude_prev:
             return False
+        if not alias.exclude_context and not alias.needs_context:
+            return True
         s, e = sentence_bounds(doc, span.start, span.end)
-        words = {t.lower_ for t in doc[s:e]}
+        strings = doc.vocab.strings
+        words = {strings[h] for h in set(lower_ids(doc)[s:e])}
         if alias.exclude_context and words.intersection(alias.exclude_context):
             return False
         if not alias.needs_context or words.intersection(rule.context):

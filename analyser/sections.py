@@ -176,8 +176,8 @@ def _is_marked(line: str) -> bool:
     s = line.strip()
     if s.startswith("#") or s.endswith(":") or (s.startswith("*") and s.rstrip(":").endswith("*")):
         return True
-    letters = [c for c in s if c.isalpha()]
-    return len(letters) >= 4 and all(c.isupper() for c in letters)
+    # ALL CAPS: str.isupper() is True when every cased character is upper case
+    return s.isupper() and sum(c.isalpha() for c in s[:40]) >= 4
 
 
 def detect_sections(text: str, rules: SectionRules) -> tuple[Section, ...]:
