@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from spacy.attrs import NORM
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -41,6 +42,11 @@ CONFIDENCE_NORMALISED = 0.95
 """Confidence of a mention found through its normalised form (inflection, hyphen, CamelCase)."""
 CONFIDENCE_STRICT = 0.9
 """Confidence of a case-sensitive strict alias that passed its rules (ambiguous by nature)."""
+CONFIDENCE_ELIDED = 0.85
+"""Confidence of a mention completed from an elided coordination ("machine and deep learning")."""
+
+COORDINATORS = ("and", "or", ",", "/", "&")
+"""Tokens that join the words of an elided coordination."""
 
 ENUMERATION_SEPARATORS = frozenset({",", "/", "and", "or", "&", "(", ")", ";", "|", "+", "-", "or/and"})
 """Tokens that may stand between two skill mentions of one enumeration ("Python, R or SQL")."""
@@ -124,6 +130,8 @@ class SkillMatcher:
         self.orth_matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.exact_forms: dict[str, frozenset[str]] = {}
         self.strict_rules: dict[str, list[_StrictRule]] = {}
+        self.alias_norms: dict[tuple[int, ...], str] = {}
+        self._coordinator_ids: frozenset[int] | None = None
         if taxonomy is not None:
             self.set_taxonomy(taxonomy)
 
@@ -135,6 +143,7 @@ class SkillMatcher:
         self.orth_matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.exact_forms = {}
         self.strict_rules = {}
+        self.alias_norms: dict[tuple[int, ...], str] = {}  # NORM ids of multi-word aliases
         for skill in taxonomy.skills:
             variants: list[str] = []
             for alias in skill.aliases:
@@ -150,7 +159,11 @@ class SkillMatcher:
                 for k in range(1, len(words))
             ]
             if variants:
-                self.norm_matcher.add(skill.id, list(nlp.tokenizer.pipe(variants + wrapped)))
+                docs = list(nlp.tokenizer.pipe(variants + wrapped))
+                self.norm_matcher.add(skill.id, docs)
+                for variant_doc in docs[: len(variants)]:
+                    if len(variant_doc) > 1:
+                        self.alias_norms.setdefault(tuple(t.norm for t in variant_doc), skill.id)
             self.exact_forms[skill.id] = frozenset(" ".join(a.lower().split()) for a in skill.aliases)
             strict_docs = []
             for strict in skill.strict_aliases:
@@ -191,11 +204,17 @@ class SkillMatcher:
             strict_spans.extend(joined)
             waiting = [c for c in waiting if c not in joined]
         kept = filter_spans(ordinary + strict_spans) if strict_spans else ordinary
+        elided = self._elided(doc, kept)
+        if elided:
+            kept = sorted(kept + elided, key=lambda sp: sp.start)
         strict_keys = {(sp.start, sp.end) for sp in strict_spans}
+        elided_keys = {(sp.start, sp.end) for sp in elided}
         attrs = mention_attrs(doc)
         for span in kept:
             key = (span.start, span.end)
-            if span.label_ == "normalised":
+            if key in elided_keys:
+                attrs[key] = MentionAttrs(CONFIDENCE_ELIDED)
+            elif span.label_ == "normalised":
                 attrs[key] = MentionAttrs(CONFIDENCE_NORMALISED)
             elif key in strict_keys:
                 attrs[key] = MentionAttrs(CONFIDENCE_STRICT)
@@ -203,6 +222,42 @@ class SkillMatcher:
                 attrs[key] = MentionAttrs(CONFIDENCE_EXACT)
         doc.spans[SPAN_KEY] = kept
         return doc
+
+    def _elided(self, doc: Doc, kept: list[Span]) -> list[Span]:
+        """Mentions whose head words are elided in a coordination ("machine and deep learning").
+
+        For each multi-word mention, the words before it that are joined to it by a
+        coordinator ("and", "or", a comma, a slash) are tried with the mention's head words
+        (all but its first word): when that makes an alias of a skill, the single word is a
+        mention of it ("machine" + "learning" -> machine learning;
+        "supervised and unsupervised learning" -> supervised learning).
+        """
+        lowers = lower_ids(doc)
+        coordinators = self._coordinators(doc)
+        norms = None
+        covered = {i for sp in kept for i in range(sp.start, sp.end)}
+        found: list[Span] = []
+        for span in kept:
+            if span.end - span.start < 2 or span.start < 2 or lowers[span.start - 1] not in coordinators:
+                continue
+            if norms is None:
+                norms = doc.to_array(NORM).tolist()
+            head = tuple(norms[span.start + 1 : span.end])
+            i = span.start - 1
+            while i >= 1 and lowers[i] in coordinators:
+                word = i - 1
+                skill_id = self.alias_norms.get((norms[word],) + head)
+                if word in covered or skill_id is None:
+                    break
+                found.append(Span(doc, word, word + 1, label="normalised", kb_id=skill_id))
+                covered.add(word)
+                i = word - 1
+        return found
+
+    def _coordinators(self, doc: Doc) -> frozenset[int]:
+        if self._coordinator_ids is None:
+            self._coordinator_ids = frozenset(doc.vocab.strings.add(w) for w in COORDINATORS)
+        return self._coordinator_ids
 
     def _verdict(self, doc: Doc, span: Span, rule: _StrictRule) -> bool | None:
         """Apply a strict alias's rules to one candidate span.

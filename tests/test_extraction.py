@@ -177,3 +177,15 @@ def test_candidate_generation_ranks_the_intended_alias_first():
     assert all(c.similarity >= 0.25 for c in generator("tensorfow"))
     with pytest.raises(ValueError):
         CandidateGenerator([])
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Machine and Deep Learning experience", [("machine-learning", "Machine"), ("deep-learning", "Deep Learning")]),
+        ("supervised and unsupervised learning", [("supervised-learning", "supervised"), ("unsupervised-learning", "unsupervised learning")]),
+        ("Python and deep learning", [("python", "Python"), ("deep-learning", "deep learning")]),  # "Python learning" is no alias
+    ],
+)
+def test_elided_coordination_completes_the_first_conjunct(bundled, text, expected):
+    assert [(m.skill_id, m.text) for m in bundled.extract(text).mentions] == expected
