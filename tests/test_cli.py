@@ -149,3 +149,23 @@ def test_docx_and_pdf_inputs_work_through_the_cli(tmp_path):
         result = run("extract", str(tmp_path / name), "-f", "json", *MINI)
         assert result.exit_code == 0, result.output
         assert {m["skill_id"] for m in json.loads(result.stdout)["mentions"]} == expected, name
+
+
+@pytest.mark.parametrize(
+    "name, make, cause",
+    [
+        ("secret.pdf", lambda fx: fx.encrypt_pdf(fx.build_pdf(), "pw"), "password"),
+        ("scan.pdf", lambda fx: fx.image_only_pdf(), "ocr"),
+        ("cut.pdf", lambda fx: fx.build_pdf()[:300], "pdf"),
+        ("cut.docx", lambda fx: fx.build_docx()[:500], "docx"),
+        ("bomb.docx", lambda fx: fx.zip_bomb_docx(), "zip bomb"),
+    ],
+)
+def test_bad_documents_are_one_line_and_exit_2(tmp_path, name, make, cause):
+    fixtures = pytest.importorskip("fixtures_documents")
+    path = _write(tmp_path / name, make(fixtures))
+    result = run("match", str(path), POSTING, *MINI)
+    assert result.exit_code == 2, result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and name in lines[0] and cause in lines[0].lower(), lines
+    assert result.stdout == ""  # no partial result
