@@ -56,6 +56,9 @@ class CandidateGenerator:
         self.min_similarity = min_similarity
         self.vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 3), lowercase=True, dtype=numpy.float32)
         self.matrix = self.vectorizer.fit_transform(self.aliases)  # rows are L2-normalised
+        self._analyze = self.vectorizer.build_analyzer()
+        self._vocabulary: dict[str, int] = dict(self.vectorizer.vocabulary_)
+        self._idf: list[float] = self.vectorizer.idf_.tolist()
 
     def __call__(self, query: str) -> list[Candidate]:
         """Return up to ``k`` candidates for ``query``, most similar first.
@@ -66,13 +69,56 @@ class CandidateGenerator:
         Returns:
             A list of :class:`Candidate` with similarity >= ``min_similarity``.
         """
+        return self.many([query])[0]
+
+    def _vectorize(self, queries: list[str]):
+        """TF-IDF rows of the queries, the same as ``vectorizer.transform`` gives.
+
+        Built from the fitted vocabulary and IDF weights directly: ``transform`` spent about
+        1 ms per call on input validation (cProfile on 442 real postings), more than the
+        rest of the linker together.
+        """
+        import numpy
+        from scipy.sparse import csr_matrix
+
+        rows, cols, vals = [], [], []
+        for row, query in enumerate(queries):
+            counts: dict[int, int] = {}
+            for gram in self._analyze(query):
+                col = self._vocabulary.get(gram)
+                if col is not None:
+                    counts[col] = counts.get(col, 0) + 1
+            if not counts:
+                continue
+            weights = {col: n * self._idf[col] for col, n in counts.items()}
+            norm = sum(w * w for w in weights.values()) ** 0.5
+            for col, weight in weights.items():
+                rows.append(row)
+                cols.append(col)
+                vals.append(weight / norm)
+        return csr_matrix((numpy.array(vals, dtype=numpy.float32), (rows, cols)), shape=(len(queries), len(self._idf)))
+
+    def many(self, queries: list[str]) -> list[list[Candidate]]:
+        """Candidates for several surface forms with one vectoriser call (one per Doc).
+
+        scikit-learn's ``transform`` spends most of a single-query call validating its input,
+        so the linker sends all the windows of a document at once.
+
+        Args:
+            queries: surface forms.
+
+        Returns:
+            One list of :class:`Candidate` per query, in order, as :meth:`__call__` gives.
+        """
         import numpy
 
-        vector = self.vectorizer.transform([query])
-        sims = (self.matrix @ vector.T).toarray().ravel()
-        if not sims.size:
+        if not queries:
             return []
-        k = min(self.k, sims.size)
-        top = numpy.argpartition(-sims, k - 1)[:k]
-        top = top[numpy.argsort(-sims[top], kind="stable")]
-        return [Candidate(self.aliases[i], float(sims[i])) for i in top if sims[i] >= self.min_similarity]
+        sims = (self.matrix @ self._vectorize(queries).T).toarray()  # aliases x queries
+        k = min(self.k, sims.shape[0])
+        out = []
+        for column in sims.T:
+            top = numpy.argpartition(-column, k - 1)[:k]
+            top = top[numpy.argsort(-column[top], kind="stable")]
+            out.append([Candidate(self.aliases[i], float(column[i])) for i in top if column[i] >= self.min_similarity])
+        return out

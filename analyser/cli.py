@@ -204,6 +204,11 @@ def evaluate(
         report.print_evaluation_table(result, _console(), max_errors=errors, split=split.value)
 
 
+from .batch_cli import batch as _batch  # noqa: E402  (light: heavy imports happen inside the command)
+
+app.command("batch")(_batch)
+
+
 def main() -> None:  # pragma: no cover - the console-script entry point
     """Run the CLI (entry point of the ``analyser`` console script)."""
     app(prog_name="analyser")

@@ -116,22 +116,28 @@ class FuzzyLinker:
         Returns:
             The skill id and the ``fuzz.ratio`` score (0-100) when it reaches the threshold.
         """
-        if query in self._score_cache:
-            return self._score_cache[query]
+        return self.link_many([query])[query]
+
+    def link_many(self, queries: list[str]) -> dict[str, tuple[str, float] | None]:
+        """:meth:`best_link` for several surface forms; new ones share one candidate generation."""
         from rapidfuzz import fuzz, process
 
-        result = None
-        if len(query) >= MIN_FUZZY_ALIAS_CHARS - 1 and self._choice_list:
-            if self._candidates is None:  # built on first use: scikit-learn loads only if needed
-                self._candidates = CandidateGenerator(self._choice_list)
-            aliases = [c.alias for c in self._candidates(query)]
-            best = process.extractOne(query, aliases, scorer=fuzz.ratio, score_cutoff=self.threshold)
-            if best is not None:
-                result = (self.choices[best[0]], float(best[1]))
-        if len(self._score_cache) > _CACHE_LIMIT:
+        if len(self._score_cache) + len(queries) > _CACHE_LIMIT:
             self._score_cache.clear()
-        self._score_cache[query] = result
-        return result
+        todo = [q for q in dict.fromkeys(queries) if q not in self._score_cache]
+        eligible = [q for q in todo if len(q) >= MIN_FUZZY_ALIAS_CHARS - 1 and self._choice_list]
+        if eligible and self._candidates is None:  # built on first use: scikit-learn loads only if needed
+            self._candidates = CandidateGenerator(self._choice_list)
+        for query in todo:
+            self._score_cache[query] = None
+        if eligible:
+            for query, candidates in zip(eligible, self._candidates.many(eligible)):
+                best = process.extractOne(
+                    query, [c.alias for c in candidates], scorer=fuzz.ratio, score_cutoff=self.threshold
+                )
+                if best is not None:
+                    self._score_cache[query] = (self.choices[best[0]], float(best[1]))
+        return {q: self._score_cache[q] for q in queries}
 
     def __call__(self, doc: Doc) -> Doc:
         existing = list(doc.spans[SPAN_KEY]) if SPAN_KEY in doc.spans else []
@@ -145,20 +151,28 @@ class FuzzyLinker:
             return doc
         strings = doc.vocab.strings
         n = len(lowers)
+        # every candidate window of every trigger: (trigger, size, start, query)
+        windows: list[tuple[int, int, int, str]] = []
+        for i in triggers:
+            for size in range(1, MAX_WINDOW_TOKENS + 1):
+                for start in range(max(i - size + 1, 0), min(i + 1, n - size + 1)):
+                    words = [strings[lowers[j]] for j in range(start, start + size)]
+                    if any(j in covered for j in range(start, start + size)) or not all(w.isalpha() for w in words):
+                        continue
+                    windows.append((i, size, start, " ".join(words)))
+        links = self.link_many([w[3] for w in windows])
         found: list[Span] = []
         scores: dict[tuple[int, int], float] = {}
         for i in triggers:
             if i in covered:
                 continue
             best: tuple[float, int, int, str] | None = None
-            for size in range(1, MAX_WINDOW_TOKENS + 1):
-                for start in range(max(i - size + 1, 0), min(i + 1, n - size + 1)):
-                    words = [strings[lowers[j]] for j in range(start, start + size)]
-                    if any(j in covered for j in range(start, start + size)) or not all(w.isalpha() for w in words):
-                        continue
-                    link = self.best_link(" ".join(words))
-                    if link and (best is None or (link[1], size) > (best[0], best[2] - best[1])):
-                        best = (link[1], start, start + size, link[0])
+            for trigger, size, start, query in windows:
+                if trigger != i or any(j in covered for j in range(start, start + size)):
+                    continue
+                link = links[query]
+                if link and (best is None or (link[1], size) > (best[0], best[2] - best[1])):
+                    best = (link[1], start, start + size, link[0])
             if best is not None:
                 score, start, end, skill_id = best
                 found.append(Span(doc, start, end, label="fuzzy", kb_id=skill_id))
