@@ -79,6 +79,7 @@ __all__ = [
     "FORMULA_TRIGGERS",
     "HEADED_TEXT_COLUMNS",
     "IN_FLIGHT_PER_JOB",
+    "MIN_DEMANDED_FOR_RANKING",
     "OUTPUT_FORMATS",
     "BatchAbortedError",
     "BatchReport",
@@ -171,6 +172,11 @@ FORMULA_TRIGGERS: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
 """First characters that make a spreadsheet read a CSV cell as a formula (OWASP, "CSV
 Injection", https://owasp.org/www-community/attacks/CSV_Injection). :func:`escape_formula`
 puts an apostrophe before them."""
+
+MIN_DEMANDED_FOR_RANKING = 3
+"""A posting that demands fewer skills of the taxonomy is mostly outside it (a marketing role
+that names only A/B testing scores 100 for any CV that has it): the ranking by fit lists such
+postings after the others, whatever their score."""
 
 LIST_SEPARATOR = "; "
 """Separator of list cells (skill ids) in CSV output."""
@@ -1060,7 +1066,11 @@ class BatchSummary:
                 self._block_raised[row, ids] = True
             title = record.get("title")
             title = None if title is None or _is_nan(title) else str(title)
-            entry = (score, -seq, str(record.get("id")), title, tuple(_as_list(record.get("top_missing"))))
+            demanded = sum(len(_as_list(record.get(level))) for level in ("required", "preferred", "other"))
+            entry = (
+                int(demanded >= MIN_DEMANDED_FOR_RANKING), score, -seq, str(record.get("id")), title,
+                tuple(_as_list(record.get("top_missing"))), demanded,
+            )
             if self._top is None:
                 self._heap.append(entry)
             elif len(self._heap) < self._top:
@@ -1207,20 +1217,23 @@ class BatchSummary:
         """Postings ranked by fit to the CV (only with a CV; else an empty frame).
 
         Returns:
-            Columns ``rank`` (1 = best), ``id``, ``title``, ``score`` (0-100),
-            ``top_missing`` (list of skill ids); best score first, ties in input order. Holds
-            the ``top_postings`` best postings (all with ``top_postings=None``).
+            Columns ``rank`` (1 = best), ``id``, ``title``, ``score`` (0-100), ``demanded``
+            (skills the posting demands), ``top_missing`` (list of skill ids); postings that
+            demand at least :data:`MIN_DEMANDED_FOR_RANKING` skills first, then best score,
+            ties in input order. Holds the ``top_postings`` best postings (all with
+            ``top_postings=None``).
         """
         import pandas as pd
 
-        rows = sorted(self._heap, key=lambda e: (-e[0], -e[1]))
+        rows = sorted(self._heap, key=lambda e: (-e[0], -e[1], -e[2]))
         return pd.DataFrame(
             {
                 "rank": range(1, len(rows) + 1),
-                "id": [r[2] for r in rows],
-                "title": [r[3] for r in rows],
-                "score": [r[0] for r in rows],
-                "top_missing": [list(r[4]) for r in rows],
+                "id": [r[3] for r in rows],
+                "title": [r[4] for r in rows],
+                "score": [r[1] for r in rows],
+                "demanded": [r[6] for r in rows],
+                "top_missing": [list(r[5]) for r in rows],
             }
         )
 
@@ -1980,18 +1993,25 @@ def rank_by_fit(frame: "pd.DataFrame", *, top: int | None = None) -> "pd.DataFra
         top: rows to return (``None``: all).
 
     Returns:
-        Columns ``rank``, ``id``, ``title``, ``score`` (0-100), ``top_missing``; best first,
-        ties in input order.
+        Columns ``rank``, ``id``, ``title``, ``score`` (0-100), ``demanded``, ``top_missing``;
+        postings demanding at least :data:`MIN_DEMANDED_FOR_RANKING` skills first, then best
+        score, ties in input order.
 
     Raises:
         KeyError: the frame has no ``score`` column (it was analysed without a CV).
     """
     if "score" not in frame.columns:
         raise KeyError("the frame has no 'score' column: analyse the postings with a CV")
-    ranked = frame.assign(_order=range(len(frame))).sort_values(["score", "_order"], ascending=[False, True], kind="stable")
+    demanded = [
+        sum(len(_as_list(row[level])) for level in ("required", "preferred", "other") if level in frame.columns)
+        for _, row in frame.iterrows()
+    ]
+    ranked = frame.assign(
+        _order=range(len(frame)), demanded=demanded, _founded=[int(d >= MIN_DEMANDED_FOR_RANKING) for d in demanded]
+    ).sort_values(["_founded", "score", "_order"], ascending=[False, False, True], kind="stable")
     if top is not None:
         ranked = ranked.head(top)
-    out = ranked[["id", "title", "score", "top_missing"]].reset_index(drop=True)
+    out = ranked[["id", "title", "score", "demanded", "top_missing"]].reset_index(drop=True)
     out.insert(0, "rank", range(1, len(out) + 1))
     out["top_missing"] = [_as_list(v) for v in out["top_missing"]]
     return out

@@ -206,10 +206,15 @@ def print_summary(report: Any, console: Any, *, top: int = 15) -> None:
         return
     ranking = summary.ranking().head(top)
     table = Table(title=f"Postings ranked by fit (mean score {summary.mean_score:.1f})", title_justify="left")
-    for name, justify in (("#", "right"), ("Posting", "left"), ("Title", "left"), ("Score", "right"), ("Top missing", "left")):
+    for name, justify in (
+        ("#", "right"), ("Posting", "left"), ("Title", "left"), ("Score", "right"), ("Demanded", "right"), ("Top missing", "left"),
+    ):
         table.add_column(name, justify=justify)  # type: ignore[arg-type]
     for row in ranking.itertuples():
-        table.add_row(str(row.rank), _short_id(row.id), _short(row.title or ""), f"{row.score:.1f}", ", ".join(row.top_missing[:3]))
+        table.add_row(
+            str(row.rank), _short_id(row.id), _short(row.title or ""), f"{row.score:.1f}", str(row.demanded),
+            ", ".join(row.top_missing[:3]),
+        )
     console.print(table)
 
     learn = summary.learn_next().head(top)

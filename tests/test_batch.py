@@ -366,7 +366,10 @@ def test_ranking_and_learn_next_on_a_hand_built_example():
         gains=[{"sql": 25.0, "kafka": 12.5}, {"tensorflow": 20.0}, {"sql": 50.0}, {}],
     )
     ranked = B.rank_by_fit(frame)
-    assert ranked["id"].tolist() == ["b", "a", "c", "d"] and ranked["rank"].tolist() == [1, 2, 3, 4]
+    # "a" demands 3 skills (MIN_DEMANDED_FOR_RANKING); b, c, d fewer, so they follow, by score
+    assert B.MIN_DEMANDED_FOR_RANKING == 3
+    assert ranked["id"].tolist() == ["a", "b", "c", "d"] and ranked["rank"].tolist() == [1, 2, 3, 4]
+    assert ranked["demanded"].tolist() == [3, 2, 2, 0]
     learn = B.learn_next(frame, MINI_TAXONOMY)
     assert learn["skill_id"].tolist() == ["sql", "tensorflow", "kafka"]
     assert learn["postings"].tolist() == [2, 1, 1] and learn["mean_gain"].tolist() == [37.5, 20.0, 12.5]
@@ -376,7 +379,8 @@ def test_ranking_and_learn_next_on_a_hand_built_example():
     streaming = B.BatchSummary(B._taxonomy(MINI_TAXONOMY), top_postings=2)
     for record in frame.to_dict("records"):
         streaming.add(record)
-    assert streaming.ranking()["id"].tolist() == ["b", "a"]
+    assert streaming.ranking()["id"].tolist() == ["a", "b"]
+    assert streaming.ranking()["demanded"].tolist() == [3, 2]
     assert streaming.mean_score == 45.0
 
 
