@@ -35,9 +35,6 @@ from .sentences import sentence_bounds
 _BULLET_RE = re.compile(r"^[\s\-–—•·●▪◦‣*+>#]*(?:\d{1,2}[.)]\s+)?")
 _YEARS_RE = re.compile(r"^(?:minimum of |at least )?\d+\s*(?:\+|-\s*\d+)?\s*(?:\+\s*)?(?:years|yrs)\b")
 
-CUE_LABELS = ("preferred", "hedge", "required", "neg_pre", "neg_follow", "pseudo", "termination")
-
-
 class CueRulesError(AnalyserError, ValueError):
     """A cue file is missing, not TOML, or lacks a required list."""
 

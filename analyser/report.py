@@ -12,10 +12,6 @@ from .profile import SkillProfile
 from .scoring import MatchResult
 from .taxonomy import Taxonomy
 
-FORMATS = ("table", "json", "markdown")
-"""Output formats of the CLI."""
-
-
 def to_json(obj: Any) -> str:
     """Return ``obj.to_dict()`` as indented JSON (UTF-8 characters kept)."""
     return json.dumps(obj.to_dict(), indent=2, ensure_ascii=False)

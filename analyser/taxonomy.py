@@ -156,6 +156,7 @@ class Taxonomy:
     context_words: frozenset[str] = frozenset()
     _skill_index: Mapping[str, Skill] = field(default_factory=dict, repr=False, compare=False)
     _category_index: Mapping[str, Category] = field(default_factory=dict, repr=False, compare=False)
+    _implied_cache: dict[str, dict[str, int]] = field(default_factory=dict, repr=False, compare=False)
 
     def skill(self, skill_id: str) -> Skill:
         """Return the skill with this id. Raises ``KeyError`` for an unknown id."""
@@ -173,24 +174,23 @@ class Taxonomy:
         return tuple(s for s in self.skills if s.category == category_id)
 
     def implied_closure(self, skill_id: str) -> frozenset[str]:
-        """Return every skill id reachable from ``skill_id`` through ``implies`` (not itself).
+        """Return every skill id reachable from ``skill_id`` through ``implies`` (not itself)."""
+        return frozenset(self.implied_distances(skill_id))
 
-        The graph is acyclic (checked on load), so the walk terminates.
-        """
-        seen: set[str] = set()
-        stack = list(self._skill_index[skill_id].implies)
-        while stack:
-            sid = stack.pop()
-            if sid not in seen:
-                seen.add(sid)
-                stack.extend(self._skill_index[sid].implies)
-        return frozenset(seen)
-
-    def implied_distances(self, skill_id: str) -> dict[str, int]:
+    def implied_distances(self, skill_id: str) -> Mapping[str, int]:
         """Return ``{skill id: number of implies links}`` for every skill reachable from ``skill_id``.
 
-        Breadth-first, so each distance is the shortest path (1 for a direct ``implies``).
+        Breadth-first, so each distance is the shortest path (1 for a direct ``implies``). The
+        walk runs once per skill and is kept: scoring asks for it for every CV skill of every
+        match, which in a batch with a CV is the same CV thousands of times. The graph is
+        acyclic (checked on load), so the walk terminates.
+
+        Raises:
+            KeyError: an unknown skill id.
         """
+        known = self._implied_cache.get(skill_id)
+        if known is not None:
+            return known
         distances: dict[str, int] = {}
         frontier = list(self._skill_index[skill_id].implies)
         depth = 1
@@ -201,6 +201,7 @@ class Taxonomy:
                     distances[sid] = depth
                     nxt.extend(self._skill_index[sid].implies)
             frontier, depth = nxt, depth + 1
+        self._implied_cache[skill_id] = distances
         return distances
 
     def to_dict(self) -> dict[str, Any]:
