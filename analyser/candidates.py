@@ -116,9 +116,15 @@ class CandidateGenerator:
             return []
         sims = (self.matrix @ self._vectorize(queries).T).toarray()  # aliases x queries
         k = min(self.k, sims.shape[0])
-        out = []
-        for column in sims.T:
-            top = numpy.argpartition(-column, k - 1)[:k]
-            top = top[numpy.argsort(-column[top], kind="stable")]
-            out.append([Candidate(self.aliases[i], float(column[i])) for i in top if column[i] >= self.min_similarity])
-        return out
+        # the k best aliases of every query at once, best first; ties keep alias order
+        top = numpy.argpartition(-sims, k - 1, axis=0)[:k]
+        top_sims = numpy.take_along_axis(sims, top, axis=0)
+        order = numpy.argsort(-top_sims, axis=0, kind="stable")
+        top = numpy.take_along_axis(top, order, axis=0).T.tolist()
+        top_sims = numpy.take_along_axis(top_sims, order, axis=0).T.tolist()
+        floor = self.min_similarity
+        aliases = self.aliases
+        return [
+            [Candidate(aliases[i], sim) for i, sim in zip(ids, row_sims) if sim >= floor]
+            for ids, row_sims in zip(top, top_sims)
+        ]

@@ -28,7 +28,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from .errors import AnalyserError
-from .matcher import SPAN_KEY, MentionAttrs, ensure_extensions, mention_attrs
+from .matcher import MentionAttrs, ensure_extensions, mention_attrs, skill_spans
 from .sections import _load_toml
 from .sentences import sentence_bounds
 
@@ -142,7 +142,7 @@ class CueDetector:
                 self.matcher.add(label, list(nlp.tokenizer.pipe(phrases)))
 
     def __call__(self, doc: Doc) -> Doc:
-        mentions = doc.spans[SPAN_KEY] if SPAN_KEY in doc.spans else ()
+        mentions = skill_spans(doc)
         if not mentions:
             return doc
         strings = doc.vocab.strings

@@ -1,4 +1,10 @@
-"""Per-Doc values computed once and kept: the text it was made from, its tokens' LOWER ids."""
+"""Per-Doc values computed once and kept: the text it was made from, its tokens' columns.
+
+The components of the pipeline read token attributes as plain Python ints from
+:func:`token_columns` instead of creating a ``Token`` object per access: one
+``Doc.to_array`` call per Doc replaces hundreds of ``doc[i]`` look-ups (measured with
+``benchmarks/bench_batch.py``; figures in ``benchmarks/README.md``).
+"""
 
 from __future__ import annotations
 
@@ -41,19 +47,66 @@ class TextKeepingTokenizer:
         return getattr(self.tokenizer, name)
 
 
-LOWER_KEY = "analyser.lower_ids"
-"""``doc.user_data`` key of the tokens' LOWER hashes (see :func:`lower_ids`)."""
+COLUMNS_KEY = "analyser.token_columns"
+"""``doc.user_data`` key of the Doc's :class:`TokenColumns`."""
+
+
+class TokenColumns:
+    """Token attributes of one Doc as lists of ints (one entry per token), each computed on
+    first use with one ``Doc.to_array`` call (about 20-30 us per attribute for a 560-token
+    posting, measured with ``Doc.to_array`` on the real postings).
+
+    Attributes:
+        orth: ORTH hashes (the token text).
+        lower: LOWER hashes (lower-cased text).
+        norm: NORM hashes (the analyser's normalised form, see :mod:`analyser.normalise`).
+
+    Hashes are keys of ``doc.vocab.strings``. The columns describe the Doc as it was when
+    first read; the analyser's components do not retokenize.
+    """
+
+    __slots__ = ("_doc", "_orth", "_lower", "_norm")
+
+    def __init__(self, doc: Doc) -> None:
+        self._doc = doc
+        self._orth = self._lower = self._norm = None
+
+    def _column(self, attr: int) -> list[int]:
+        return self._doc.to_array(attr).tolist() if len(self._doc) else []
+
+    @property
+    def orth(self) -> list[int]:
+        if self._orth is None:
+            from spacy.attrs import ORTH
+
+            self._orth = self._column(ORTH)
+        return self._orth
+
+    @property
+    def lower(self) -> list[int]:
+        if self._lower is None:
+            from spacy.attrs import LOWER
+
+            self._lower = self._column(LOWER)
+        return self._lower
+
+    @property
+    def norm(self) -> list[int]:
+        if self._norm is None:
+            from spacy.attrs import NORM
+
+            self._norm = self._column(NORM)
+        return self._norm
+
+
+def token_columns(doc: Doc) -> TokenColumns:
+    """Return the Doc's :class:`TokenColumns`, computed once per Doc with ``Doc.to_array``."""
+    columns = doc.user_data.get(COLUMNS_KEY)
+    if columns is None:
+        columns = doc.user_data[COLUMNS_KEY] = TokenColumns(doc)
+    return columns
 
 
 def lower_ids(doc: Doc) -> list[int]:
-    """Return the LOWER hash of every token, computed once per Doc with ``Doc.to_array``.
-
-    Components that test many tokens against word sets use these ints instead of creating
-    a ``Token`` object per token.
-    """
-    ids = doc.user_data.get(LOWER_KEY)
-    if ids is None:
-        from spacy.attrs import LOWER
-
-        ids = doc.user_data[LOWER_KEY] = doc.to_array(LOWER).tolist()
-    return ids
+    """Return the LOWER hash of every token (the ``lower`` column of :func:`token_columns`)."""
+    return token_columns(doc).lower

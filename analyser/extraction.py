@@ -29,7 +29,7 @@ from typing import Any
 from spacy.tokens import Doc
 
 from .cues import CueRules
-from .matcher import MENTION_ATTRS_KEY, SPAN_KEY
+from .matcher import MENTION_ATTRS_KEY, skill_spans
 from .doctext import doc_text, lower_ids
 from .sections import Section, SectionIndex
 from .sentences import sentence_bounds
@@ -109,7 +109,7 @@ def mentions_from_doc(doc: Doc, taxonomy: Taxonomy, cue_rules: CueRules) -> tupl
     Returns:
         A tuple of :class:`SkillMention`, ordered by ``start``.
     """
-    spans = sorted(doc.spans[SPAN_KEY], key=lambda s: s.start) if SPAN_KEY in doc.spans else ()
+    spans = skill_spans(doc)
     if not spans:
         return ()
     groups = find_alternative_groups(doc, spans)

@@ -27,7 +27,7 @@ from spacy.util import filter_spans
 
 from .candidates import CandidateGenerator
 from .doctext import lower_ids
-from .matcher import SPAN_KEY, MentionAttrs, ensure_extensions, mention_attrs
+from .matcher import MentionAttrs, ensure_extensions, mention_attrs, set_skill_spans, skill_spans
 from .normalise import KnownWords
 from .taxonomy import Taxonomy
 
@@ -140,13 +140,16 @@ class FuzzyLinker:
         return {q: self._score_cache[q] for q in queries}
 
     def __call__(self, doc: Doc) -> Doc:
-        existing = list(doc.spans[SPAN_KEY]) if SPAN_KEY in doc.spans else []
+        lowers = lower_ids(doc)
+        # most postings hold no unknown word: test each distinct word once, by set operations
+        trigger_words = {h for h in set(lowers).difference(self._plain_words) if self._is_trigger(doc, h)}
+        if not trigger_words:
+            return doc
+        existing = list(skill_spans(doc))
         covered: set[int] = set()
         for span in existing:
             covered.update(range(span.start, span.end))
-        lowers = lower_ids(doc)
-        plain = self._plain_words
-        triggers = [i for i, h in enumerate(lowers) if h not in plain and i not in covered and self._is_trigger(doc, h)]
+        triggers = [i for i, h in enumerate(lowers) if h in trigger_words and i not in covered]
         if not triggers:
             return doc
         strings = doc.vocab.strings
@@ -182,5 +185,5 @@ class FuzzyLinker:
             attrs = mention_attrs(doc)
             for key, score in scores.items():
                 attrs[key] = MentionAttrs(round(score / 100.0, 3))
-            doc.spans[SPAN_KEY] = filter_spans(existing + found)
+            set_skill_spans(doc, filter_spans(existing + found))
         return doc

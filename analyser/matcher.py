@@ -22,14 +22,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from spacy.attrs import NORM
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
 
 from .normalise import alias_variants
-from .doctext import doc_text, lower_ids
+from .doctext import TokenColumns, doc_text, token_columns
 from .sentences import sentence_bounds
 from .taxonomy import StrictAlias, Taxonomy
 
@@ -105,9 +103,14 @@ def ensure_extensions() -> None:
 
 @dataclass(frozen=True, slots=True)
 class _StrictRule:
+    """A strict alias's rules with its word lists as LOWER hashes (compared with token ids)."""
+
     skill_id: str
     alias: StrictAlias
-    context: frozenset[str]
+    context: frozenset[int]
+    exclude_next: frozenset[int]
+    exclude_prev: frozenset[int]
+    exclude_context: frozenset[int]
 
 
 class SkillMatcher:
@@ -129,9 +132,10 @@ class SkillMatcher:
         self.norm_matcher = PhraseMatcher(nlp.vocab, attr="NORM")
         self.orth_matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.exact_forms: dict[str, frozenset[str]] = {}
-        self.strict_rules: dict[str, list[_StrictRule]] = {}
+        self.strict_rules: dict[tuple[int, tuple[int, ...]], _StrictRule] = {}
         self.alias_norms: dict[tuple[int, ...], str] = {}
         self._coordinator_ids: frozenset[int] | None = None
+        self._separator_ids = frozenset(nlp.vocab.strings.add(w) for w in ENUMERATION_SEPARATORS)
         if taxonomy is not None:
             self.set_taxonomy(taxonomy)
 
@@ -166,64 +170,72 @@ class SkillMatcher:
                         self.alias_norms.setdefault(tuple(t.norm for t in variant_doc), skill.id)
             self.exact_forms[skill.id] = frozenset(" ".join(a.lower().split()) for a in skill.aliases)
             strict_docs = []
+            skill_hash = nlp.vocab.strings.add(skill.id)
             for strict in skill.strict_aliases:
-                context = frozenset(strict.context) | frozenset(skill.context) | taxonomy.context_words
-                self.strict_rules.setdefault(strict.form, []).append(_StrictRule(skill.id, strict, context))
-                strict_docs.append(nlp.make_doc(strict.form))
+                context = set(strict.context) | set(skill.context) | taxonomy.context_words
+                form_doc = nlp.make_doc(strict.form)
+                rule = _StrictRule(
+                    skill.id, strict, _ids(nlp, context), _ids(nlp, strict.exclude_next),
+                    _ids(nlp, strict.exclude_prev), _ids(nlp, strict.exclude_context),
+                )  # fmt: skip
+                self.strict_rules.setdefault((skill_hash, tuple(t.orth for t in form_doc)), rule)
+                strict_docs.append(form_doc)
             if strict_docs:
                 self.orth_matcher.add(skill.id, strict_docs)
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
-        spans: list[Span] = []
+        cols = token_columns(doc)
+        strings = doc.vocab.strings
+        # (start, end, skill id, match type) per candidate; Span objects only for the kept ones
+        found: list[tuple[int, int, str, str]] = []
         for match_id, start, end in self.norm_matcher(doc):
-            skill_id = doc.vocab.strings[match_id]
-            a, b = doc[start].idx, doc[end - 1].idx + len(doc[end - 1])
-            exact = " ".join(text[a:b].lower().split()) in self.exact_forms[skill_id]
-            spans.append(Span(doc, start, end, label="exact" if exact else "normalised", kb_id=skill_id))
-        ordinary = filter_spans(spans) if len(spans) > 1 else spans
-        strict_spans: list[Span] = []
-        waiting: list[Span] = []  # need an enumeration neighbour
+            skill_id = strings[match_id]
+            last = doc[end - 1]
+            exact = " ".join(text[doc[start].idx : last.idx + len(last)].lower().split()) in self.exact_forms[skill_id]
+            found.append((start, end, skill_id, "exact" if exact else "normalised"))
+        ordinary = _longest_first(found) if len(found) > 1 else found
+        strict: list[tuple[int, int, str, str]] = []
+        waiting: list[tuple[int, int, str, str]] = []  # need an enumeration neighbour
         for match_id, start, end in self.orth_matcher(doc):
-            skill_id = doc.vocab.strings[match_id]
-            span = doc[start:end]
-            rule = next((r for r in self.strict_rules.get(span.text, ()) if r.skill_id == skill_id), None)
-            verdict = self._verdict(doc, span, rule) if rule is not None else False
-            candidate = Span(doc, start, end, label="exact", kb_id=skill_id)
+            rule = self.strict_rules.get((match_id, tuple(doc[i].orth for i in range(start, end))))
+            verdict = self._verdict(doc, start, end, rule) if rule is not None else False
             if verdict is True:
-                strict_spans.append(candidate)
+                strict.append((start, end, rule.skill_id, "exact"))
             elif verdict is None:
-                waiting.append(candidate)
+                waiting.append((start, end, rule.skill_id, "exact"))
         # "Python, R or Go": accepted strict mentions count as neighbours too, so repeat
         # until no waiting candidate joins an enumeration
         changed = True
         while waiting and changed:
-            neighbours = ordinary + strict_spans
-            joined = [c for c in waiting if _in_enumeration(doc, c, neighbours)]
+            neighbours = ordinary + strict
+            joined = [c for c in waiting if self._in_enumeration(cols, c, neighbours)]
             changed = bool(joined)
-            strict_spans.extend(joined)
+            strict.extend(joined)
             waiting = [c for c in waiting if c not in joined]
-        kept = filter_spans(ordinary + strict_spans) if strict_spans else ordinary
+        kept = _longest_first(ordinary + strict) if strict else ordinary
         elided = self._elided(doc, kept)
         if elided:
-            kept = sorted(kept + elided, key=lambda sp: sp.start)
-        strict_keys = {(sp.start, sp.end) for sp in strict_spans}
-        elided_keys = {(sp.start, sp.end) for sp in elided}
+            kept = sorted(kept + elided, key=lambda m: m[0])
+        strict_keys = {(m[0], m[1]) for m in strict}
+        elided_keys = {(m[0], m[1]) for m in elided}
         attrs = mention_attrs(doc)
-        for span in kept:
-            key = (span.start, span.end)
+        spans = []
+        for start, end, skill_id, label in kept:
+            key = (start, end)
             if key in elided_keys:
                 attrs[key] = MentionAttrs(CONFIDENCE_ELIDED)
-            elif span.label_ == "normalised":
+            elif label == "normalised":
                 attrs[key] = MentionAttrs(CONFIDENCE_NORMALISED)
             elif key in strict_keys:
                 attrs[key] = MentionAttrs(CONFIDENCE_STRICT)
             else:
                 attrs[key] = MentionAttrs(CONFIDENCE_EXACT)
-        doc.spans[SPAN_KEY] = kept
+            spans.append(Span(doc, start, end, label=label, kb_id=skill_id))
+        set_skill_spans(doc, spans)
         return doc
 
-    def _elided(self, doc: Doc, kept: list[Span]) -> list[Span]:
+    def _elided(self, doc: Doc, kept: list[tuple[int, int, str, str]]) -> list[tuple[int, int, str, str]]:
         """Mentions whose head words are elided in a coordination ("machine and deep learning").
 
         For each multi-word mention, the words before it that are joined to it by a
@@ -232,24 +244,25 @@ class SkillMatcher:
         mention of it ("machine" + "learning" -> machine learning;
         "supervised and unsupervised learning" -> supervised learning).
         """
-        lowers = lower_ids(doc)
+        cols = token_columns(doc)
+        lowers = cols.lower
         coordinators = self._coordinators(doc)
-        norms = None
-        covered = {i for sp in kept for i in range(sp.start, sp.end)}
-        found: list[Span] = []
-        for span in kept:
-            if span.end - span.start < 2 or span.start < 2 or lowers[span.start - 1] not in coordinators:
+        covered: set[int] | None = None
+        found: list[tuple[int, int, str, str]] = []
+        for start, end, _, _ in kept:
+            if end - start < 2 or start < 2 or lowers[start - 1] not in coordinators:
                 continue
-            if norms is None:
-                norms = doc.to_array(NORM).tolist()
-            head = tuple(norms[span.start + 1 : span.end])
-            i = span.start - 1
+            if covered is None:
+                covered = {i for m in kept for i in range(m[0], m[1])}
+            norms = cols.norm
+            head = tuple(norms[start + 1 : end])
+            i = start - 1
             while i >= 1 and lowers[i] in coordinators:
                 word = i - 1
                 skill_id = self.alias_norms.get((norms[word],) + head)
                 if word in covered or skill_id is None:
                     break
-                found.append(Span(doc, word, word + 1, label="normalised", kb_id=skill_id))
+                found.append((word, word + 1, skill_id, "normalised"))
                 covered.add(word)
                 i = word - 1
         return found
@@ -259,43 +272,87 @@ class SkillMatcher:
             self._coordinator_ids = frozenset(doc.vocab.strings.add(w) for w in COORDINATORS)
         return self._coordinator_ids
 
-    def _verdict(self, doc: Doc, span: Span, rule: _StrictRule) -> bool | None:
-        """Apply a strict alias's rules to one candidate span.
+    def _verdict(self, doc: Doc, start: int, end: int, rule: _StrictRule) -> bool | None:
+        """Apply a strict alias's rules to the candidate tokens ``start:end``.
 
         Returns:
             True (accept), False (reject), or None (accept only inside an enumeration of
             skill mentions: ``needs_context`` with no context word in the sentence).
         """
         alias = rule.alias
-        nxt = doc[span.end].lower_ if span.end < len(doc) else ""
-        prev = doc[span.start - 1].lower_ if span.start > 0 else ""
-        if nxt in alias.exclude_next or prev in alias.exclude_prev:
+        lowers = token_columns(doc).lower
+        if (end < len(lowers) and lowers[end] in rule.exclude_next) or (start > 0 and lowers[start - 1] in rule.exclude_prev):
             return False
         if not alias.exclude_context and not alias.needs_context:
             return True
-        s, e = sentence_bounds(doc, span.start, span.end)
-        strings = doc.vocab.strings
-        words = {strings[h] for h in set(lower_ids(doc)[s:e])}
-        if alias.exclude_context and words.intersection(alias.exclude_context):
+        s, e = sentence_bounds(doc, start, end)
+        words = set(lowers[s:e])
+        if rule.exclude_context and not words.isdisjoint(rule.exclude_context):
             return False
-        if not alias.needs_context or words.intersection(rule.context):
+        if not alias.needs_context or not words.isdisjoint(rule.context):
             return True
         return None
 
+    def _in_enumeration(self, cols: TokenColumns, candidate: tuple[int, int, str, str], others: list) -> bool:
+        """True when another skill mention stands next to ``candidate``, separated only by list punctuation.
 
-def _in_enumeration(doc: Doc, span: Span, others: list[Span]) -> bool:
-    """True when another skill mention stands next to ``span``, separated only by list punctuation.
+        "Python, R or Scala": R is accepted because Python is a mention two tokens away.
+        """
+        separators = self._separator_ids
+        lowers = cols.lower
+        start, end = candidate[0], candidate[1]
+        ends = {m[1] for m in others}
+        starts = {m[0] for m in others}
+        i = start - 1
+        while i >= 0 and i >= start - 3 and lowers[i] in separators:
+            i -= 1
+        if i < start - 1 and i + 1 in ends:
+            return True
+        j = end
+        while j < len(lowers) and j < end + 3 and lowers[j] in separators:
+            j += 1
+        return j > end and j in starts
 
-    "Python, R or Scala": R is accepted because Python is a mention two tokens away.
+
+def _ids(nlp: Language, words) -> frozenset[int]:
+    """The string-store hashes of ``words`` (compared with tokens' LOWER ids)."""
+    return frozenset(nlp.vocab.strings.add(w) for w in words)
+
+
+def _longest_first(found: list[tuple[int, int, str, str]]) -> list[tuple[int, int, str, str]]:
+    """Remove overlaps: the longest candidate wins, then the first (``spacy.util.filter_spans``
+    on ``(start, end, ...)`` tuples, which cost less than Span objects). Returns them by start."""
+    result = []
+    seen: set[int] = set()
+    for m in sorted(found, key=lambda m: (m[1] - m[0], -m[0]), reverse=True):
+        if m[0] not in seen and m[1] - 1 not in seen:
+            result.append(m)
+            seen.update(range(m[0], m[1]))
+    result.sort(key=lambda m: m[0])
+    return result
+
+
+SPANS_KEY = "analyser.skill_spans"
+"""``doc.user_data`` key of the list of skill spans the components share (see :func:`skill_spans`)."""
+
+
+def set_skill_spans(doc: Doc, spans: list[Span]) -> None:
+    """Write the skill spans (sorted by start token) to ``doc.spans["skills"]`` and keep the list."""
+    doc.spans[SPAN_KEY] = spans
+    doc.user_data[SPANS_KEY] = spans
+
+
+def skill_spans(doc: Doc) -> list[Span]:
+    """Return the Doc's skill spans sorted by start token.
+
+    The components keep the Span objects they wrote (iterating ``doc.spans`` creates new
+    Span objects on every pass); when ``doc.spans["skills"]`` was changed since, it is read
+    again.
     """
-    ends = {s.end for s in others}
-    starts = {s.start for s in others}
-    i = span.start - 1
-    while i >= 0 and i >= span.start - 3 and doc[i].lower_ in ENUMERATION_SEPARATORS:
-        i -= 1
-    if i < span.start - 1 and i + 1 in ends:
-        return True
-    j = span.end
-    while j < len(doc) and j < span.end + 3 and doc[j].lower_ in ENUMERATION_SEPARATORS:
-        j += 1
-    return j > span.end and j in starts
+    if SPAN_KEY not in doc.spans:
+        return []
+    group = doc.spans[SPAN_KEY]
+    kept = doc.user_data.get(SPANS_KEY)
+    if kept is not None and len(kept) == len(group):
+        return kept
+    return sorted(group, key=lambda span: span.start)

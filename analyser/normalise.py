@@ -46,15 +46,19 @@ words that the fuzzy linker must leave alone sit above it ("informatics" -16.3,
 def _frequent_words() -> frozenset[str]:
     """Lower-case words of ``en_lexeme_prob`` at or above :data:`KNOWN_WORD_MIN_LOG_PROB`.
 
-    Loaded on first use only (about 0.8 s), so building a pipeline stays fast.
+    Loaded on first use only, so building a pipeline stays fast. The table is a 30 MB JSON
+    object of a million words; ``srsly.json_loads`` (ujson, shipped with spaCy) parses it in
+    about half the time of the standard library's ``json`` (0.48 s against 0.91 s here), and
+    every worker process of ``analyser batch`` pays this once.
     """
     import gzip
-    import json
     from importlib.resources import files
+
+    import srsly
 
     path = files("spacy_lookups_data") / "data" / "en_lexeme_prob.json.gz"
     with path.open("rb") as raw:
-        probs = json.loads(gzip.decompress(raw.read()))
+        probs = srsly.json_loads(gzip.decompress(raw.read()))
     return frozenset(w for w, p in probs.items() if p >= KNOWN_WORD_MIN_LOG_PROB and w.islower())
 
 
