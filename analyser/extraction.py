@@ -38,10 +38,11 @@ from .taxonomy import Taxonomy
 REQUIREMENT_LEVELS = ("required", "preferred", "other")
 """The values of :attr:`SkillMention.section`."""
 
-MATCH_TYPES = ("exact", "normalised", "fuzzy")
+MATCH_TYPES = ("exact", "normalised", "paraphrase", "fuzzy")
 """How a mention was found: an alias as written (case-insensitive, or a strict alias
-case-sensitively), an alias after normalisation (inflection, hyphens, CamelCase), or fuzzy
-linking of a misspelling."""
+case-sensitively), an alias after normalisation (inflection, hyphens, CamelCase), a
+paraphrase pattern of the taxonomy ("deploying our models"), or fuzzy linking of a
+misspelling."""
 
 _KIND_TO_LEVEL = {
     "required": "required",

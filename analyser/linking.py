@@ -23,7 +23,6 @@ from __future__ import annotations
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
 
 from .candidates import CandidateGenerator
 from .doctext import lower_ids
@@ -185,5 +184,6 @@ class FuzzyLinker:
             attrs = mention_attrs(doc)
             for key, score in scores.items():
                 attrs[key] = MentionAttrs(round(score / 100.0, 3))
-            set_skill_spans(doc, filter_spans(existing + found))
+            # found spans cover no token of an existing mention nor of each other
+            set_skill_spans(doc, sorted(existing + found, key=lambda span: (span.start, -span.end)))
         return doc

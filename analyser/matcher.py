@@ -23,13 +23,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from spacy.language import Language
-from spacy.matcher import PhraseMatcher
+from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from .normalise import alias_variants
 from .doctext import TokenColumns, doc_text, token_columns
 from .sentences import sentence_bounds
-from .taxonomy import StrictAlias, Taxonomy
+from .taxonomy import PARAPHRASE_GAP_TOKENS, StrictAlias, Taxonomy, parse_paraphrase
 
 SPAN_KEY = "skills"
 """``doc.spans`` key of the skill mentions."""
@@ -42,6 +42,8 @@ CONFIDENCE_STRICT = 0.9
 """Confidence of a case-sensitive strict alias that passed its rules (ambiguous by nature)."""
 CONFIDENCE_ELIDED = 0.85
 """Confidence of a mention completed from an elided coordination ("machine and deep learning")."""
+CONFIDENCE_PARAPHRASE = 0.8
+"""Confidence of a mention found by a paraphrase pattern ("deploying our models"). Heuristic."""
 
 COORDINATORS = ("and", "or", ",", "/", "&")
 """Tokens that join the words of an elided coordination."""
@@ -131,6 +133,7 @@ class SkillMatcher:
         self.taxonomy: Taxonomy | None = None
         self.norm_matcher = PhraseMatcher(nlp.vocab, attr="NORM")
         self.orth_matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.paraphrase_matcher = Matcher(nlp.vocab)
         self.exact_forms: dict[str, frozenset[str]] = {}
         self.strict_rules: dict[tuple[int, tuple[int, ...]], _StrictRule] = {}
         self.alias_norms: dict[tuple[int, ...], str] = {}
@@ -145,6 +148,7 @@ class SkillMatcher:
         self.taxonomy = taxonomy
         self.norm_matcher = PhraseMatcher(nlp.vocab, attr="NORM")
         self.orth_matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.paraphrase_matcher = Matcher(nlp.vocab)
         self.exact_forms = {}
         self.strict_rules = {}
         self.alias_norms: dict[tuple[int, ...], str] = {}  # NORM ids of multi-word aliases
@@ -182,6 +186,8 @@ class SkillMatcher:
                 strict_docs.append(form_doc)
             if strict_docs:
                 self.orth_matcher.add(skill.id, strict_docs)
+            if skill.paraphrases:
+                self.paraphrase_matcher.add(skill.id, [paraphrase_tokens(nlp, p) for p in skill.paraphrases])
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
@@ -217,6 +223,9 @@ class SkillMatcher:
         elided = self._elided(doc, kept)
         if elided:
             kept = sorted(kept + elided, key=lambda m: m[0])
+        paraphrased = self._paraphrases(doc, kept) if len(self.paraphrase_matcher) else []
+        if paraphrased:
+            kept = sorted(kept + paraphrased, key=lambda m: (m[0], -m[1]))
         strict_keys = {(m[0], m[1]) for m in strict}
         elided_keys = {(m[0], m[1]) for m in elided}
         attrs = mention_attrs(doc)
@@ -227,6 +236,8 @@ class SkillMatcher:
                 attrs[key] = MentionAttrs(CONFIDENCE_ELIDED)
             elif label == "normalised":
                 attrs[key] = MentionAttrs(CONFIDENCE_NORMALISED)
+            elif label == "paraphrase":
+                attrs[key] = MentionAttrs(CONFIDENCE_PARAPHRASE)
             elif key in strict_keys:
                 attrs[key] = MentionAttrs(CONFIDENCE_STRICT)
             else:
@@ -266,6 +277,27 @@ class SkillMatcher:
                 covered.add(word)
                 i = word - 1
         return found
+
+    def _paraphrases(self, doc: Doc, kept: list[tuple[int, int, str, str]]) -> list[tuple[int, int, str, str]]:
+        """Mentions found by the skills' paraphrase patterns ("implement ... model").
+
+        A match is kept when no other mention crosses its edges; mentions inside it stay ("deploy machine learning models"
+        is model-deployment around machine-learning), unless one of them is already the same
+        skill. Of overlapping matches the longest wins, then the first.
+        """
+        strings = doc.vocab.strings
+        found = [(start, end, strings[match_id], "paraphrase") for match_id, start, end in self.paraphrase_matcher(doc)]
+        if not found:
+            return []
+        owner: dict[int, tuple[int, int, str, str]] = {i: m for m in kept for i in range(m[0], m[1])}
+        accepted = []
+        for m in _longest_first(found):
+            start, end, skill_id, _ = m
+            inner = {owner[i] for i in range(start, end) if i in owner}
+            if any(o[0] < start or o[1] > end or o[2] == skill_id for o in inner):
+                continue
+            accepted.append(m)
+        return accepted
 
     def _coordinators(self, doc: Doc) -> frozenset[int]:
         if self._coordinator_ids is None:
@@ -312,6 +344,21 @@ class SkillMatcher:
         while j < len(lowers) and j < end + 3 and lowers[j] in separators:
             j += 1
         return j > end and j in starts
+
+
+def paraphrase_tokens(nlp: Language, pattern: str) -> list[dict]:
+    """A paraphrase pattern (:func:`analyser.taxonomy.parse_paraphrase`) as a spaCy ``Matcher``
+    token pattern: each word slot on ``NORM`` (the normalised form of each alternative), each
+    gap as up to :data:`~analyser.taxonomy.PARAPHRASE_GAP_TOKENS` tokens that are not
+    punctuation or white space (so a gap never crosses a line or a sentence end)."""
+    tokens: list[dict] = []
+    for slot in parse_paraphrase(pattern):
+        if slot is None:
+            tokens.append({"IS_PUNCT": False, "IS_SPACE": False, "OP": f"{{0,{PARAPHRASE_GAP_TOKENS}}}"})
+        else:
+            norms = sorted({nlp.vocab[word].norm_ for word in slot})
+            tokens.append({"NORM": {"IN": norms}})
+    return tokens
 
 
 def _ids(nlp: Language, words) -> frozenset[int]:

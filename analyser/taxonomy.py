@@ -30,6 +30,13 @@ else:  # pragma: no cover
 DEFAULT_TAXONOMY_FILE = "ml_engineer.toml"
 """File name of the bundled taxonomy inside the ``analyser.bundled_taxonomy`` package."""
 
+PARAPHRASE_GAP = "..."
+"""The gap marker of a paraphrase pattern (see :func:`parse_paraphrase`)."""
+PARAPHRASE_GAP_TOKENS = 3
+"""Most tokens a gap of a paraphrase pattern stands for ("deploy ... model" matches "deploy
+our fraud models", not a verb and a noun a sentence apart)."""
+_PARAPHRASE_WORD_RE = re.compile(r"^[a-z0-9+#]+$")
+
 MIN_ORDINARY_ALIAS_CHARS = 3
 """Ordinary (case-insensitive) aliases shorter than this must be strict aliases (README rule)."""
 
@@ -50,8 +57,49 @@ _SKILL_KEYS = {
     "match_label",
     "strict_aliases",
     "context",
+    "paraphrases",
 }
 _STRICT_KEYS = {"form", "needs_context", "context", "exclude_next", "exclude_prev", "exclude_context"}
+
+
+def parse_paraphrase(pattern: str) -> list[tuple[str, ...] | None]:
+    """Parse a paraphrase pattern into slots: a tuple of alternative words, or ``None`` for a gap.
+
+    A pattern is words separated by spaces; ``a|b`` is one word slot with alternatives and
+    ``...`` is a gap of 0 to :data:`PARAPHRASE_GAP_TOKENS` tokens that are neither
+    punctuation nor white space. Words are lower case and match every inflection, since
+    text and pattern meet on the normalised form (:mod:`analyser.normalise`):
+    ``"deploy|productionize ... model"`` matches "deploying our models" and "productionize
+    the fraud model". Patterns name skills that text describes with a verb and its object
+    rather than a fixed phrase (the "paraphrased concept" errors of ``eval/README.md``).
+
+    Args:
+        pattern: the pattern text.
+
+    Returns:
+        The slots, in order.
+
+    Raises:
+        ValueError: fewer than two word slots, a gap at either end or two gaps in a row, or
+            a word that is not lower-case letters and digits.
+    """
+    slots: list[tuple[str, ...] | None] = []
+    for part in pattern.split():
+        if part == PARAPHRASE_GAP:
+            if not slots or slots[-1] is None:
+                raise ValueError(f"paraphrase {pattern!r}: a gap must stand between two words")
+            slots.append(None)
+            continue
+        words = tuple(part.split("|"))
+        bad = [w for w in words if not _PARAPHRASE_WORD_RE.match(w)]
+        if bad:
+            raise ValueError(f"paraphrase {pattern!r}: {bad[0]!r} is not a lower-case word")
+        slots.append(words)
+    if slots and slots[-1] is None:
+        raise ValueError(f"paraphrase {pattern!r}: a gap must stand between two words")
+    if sum(slot is not None for slot in slots) < 2:
+        raise ValueError(f"paraphrase {pattern!r}: needs at least two words (one word is an alias)")
+    return slots
 
 
 def alias_key(alias: str) -> str:
@@ -121,6 +169,7 @@ class Skill:
         implies: ids of more general skills this one gives partial credit for.
         context: context words (lower case) that confirm this skill's ``needs_context``
             strict aliases, besides the taxonomy-wide ``context_words``.
+        paraphrases: word patterns with gaps ("deploy ... model"), see :func:`parse_paraphrase`.
         line: the 1-based line of the skill's ``[[skills]]`` header in its file (0 if unknown).
     """
 
@@ -132,6 +181,7 @@ class Skill:
     description: str = ""
     implies: tuple[str, ...] = ()
     context: tuple[str, ...] = ()
+    paraphrases: tuple[str, ...] = ()
     line: int = 0
 
 
@@ -473,6 +523,12 @@ class _Validator:
                     )
                 alias_owner[key] = (sid, line)
             implies = self._strings(table, "implies", what, line)
+            paraphrases = tuple(" ".join(p.split()) for p in self._strings(table, "paraphrases", what, line))
+            for pattern in paraphrases:
+                try:
+                    parse_paraphrase(pattern)
+                except ValueError as exc:
+                    raise self.fail(f"{what}: {exc}", line) from None
             out.append(
                 Skill(
                     id=sid,
@@ -483,6 +539,7 @@ class _Validator:
                     description=self._string(table, "description", what, line, required=False),
                     implies=implies,
                     context=tuple(w.lower() for w in self._strings(table, "context", what, line)),
+                    paraphrases=paraphrases,
                     line=line or 0,
                 )
             )

@@ -189,3 +189,36 @@ def test_candidate_generation_ranks_the_intended_alias_first():
 )
 def test_elided_coordination_completes_the_first_conjunct(bundled, text, expected):
     assert [(m.skill_id, m.text) for m in bundled.extract(text).mentions] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # verb ... object within three tokens, any inflection
+        ("You will be deploying our fraud models.", [("model-deployment", "deploying our fraud models", "paraphrase")]),
+        ("Ensure models can be deployed quickly", [("model-deployment", "models can be deployed", "paraphrase")]),
+        ("Analyze large volumes of data daily", [("data-analysis", "Analyze large volumes of data", "paraphrase")]),
+        # a mention inside a paraphrase stays, and both are found
+        (
+            "evaluate machine learning models",
+            [("model-evaluation", "evaluate machine learning models", "paraphrase"), ("ml-algorithms", "machine learning models", "normalised")],
+        ),
+        # the gap never crosses punctuation, a line break, or more than three tokens
+        ("We deploy. Our models are great", []),
+        ("We deploy\nour models", []),
+        ("deploy the very best new models", []),
+        # a fixed alias of the same skill wins over the pattern
+        ("deploy ML models", [("model-deployment", "deploy ML models", "exact")]),
+        # "implement" takes its object directly: "implement data models" is data modelling work
+        ("Implement data models", []),
+    ],
+)
+def test_paraphrase_patterns(bundled, text, expected):
+    assert [(m.skill_id, m.text, m.match_type) for m in bundled.extract(text).mentions] == expected
+
+
+def test_paraphrase_mentions_carry_their_own_confidence_and_level(bundled):
+    (mention,) = bundled.extract("Requirements:\n- Experience deploying models built by others").mentions
+    assert (mention.skill_id, mention.match_type, mention.section) == ("model-deployment", "exact", "required")
+    (mention,) = bundled.extract("Requirements:\n- Experience deploying our models at scale").mentions
+    assert (mention.match_type, mention.confidence, mention.section) == ("paraphrase", 0.8, "required")
