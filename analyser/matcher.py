@@ -251,9 +251,11 @@ class SkillMatcher:
 
         For each multi-word mention, the words before it that are joined to it by a
         coordinator ("and", "or", a comma, a slash) are tried with the mention's head words
-        (all but its first word): when that makes an alias of a skill, the single word is a
-        mention of it ("machine" + "learning" -> machine learning;
-        "supervised and unsupervised learning" -> supervised learning).
+        (all but its first word, then its last word alone): when that makes an alias of a
+        skill, the single word is a mention of it ("machine" + "learning" -> machine learning;
+        "supervised and unsupervised learning" -> supervised learning; "statistical and
+        machine learning models": "statistical learning models" is no alias, "statistical
+        models" is -> statistical modelling).
         """
         cols = token_columns(doc)
         lowers = cols.lower
@@ -266,11 +268,13 @@ class SkillMatcher:
             if covered is None:
                 covered = {i for m in kept for i in range(m[0], m[1])}
             norms = cols.norm
-            head = tuple(norms[start + 1 : end])
+            heads = [tuple(norms[start + 1 : end])]
+            if end - start > 2:
+                heads.append((norms[end - 1],))
             i = start - 1
             while i >= 1 and lowers[i] in coordinators:
                 word = i - 1
-                skill_id = self.alias_norms.get((norms[word],) + head)
+                skill_id = next((s for s in (self.alias_norms.get((norms[word],) + h) for h in heads) if s), None)
                 if word in covered or skill_id is None:
                     break
                 found.append((word, word + 1, skill_id, "normalised"))

@@ -185,6 +185,8 @@ def test_candidate_generation_ranks_the_intended_alias_first():
         ("Machine and Deep Learning experience", [("machine-learning", "Machine"), ("deep-learning", "Deep Learning")]),
         ("supervised and unsupervised learning", [("supervised-learning", "supervised"), ("unsupervised-learning", "unsupervised learning")]),
         ("Python and deep learning", [("python", "Python"), ("deep-learning", "deep learning")]),  # "Python learning" is no alias
+        # the last head word alone: "statistical learning models" is no alias, "statistical models" is
+        ("Statistical and Machine Learning models", [("statistical-modelling", "Statistical"), ("ml-algorithms", "Machine Learning models")]),
     ],
 )
 def test_elided_coordination_completes_the_first_conjunct(bundled, text, expected):
