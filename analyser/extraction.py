@@ -73,7 +73,8 @@ class SkillMention:
         negated: True when a negation cue governs it ("no Kafka experience needed").
         match_type: one of :data:`MATCH_TYPES`.
         confidence: heuristic confidence in 0-1 (1.0 exact alias, 0.95 normalised form,
-            0.9 strict alias, fuzzy: the rapidfuzz score / 100).
+            0.9 strict alias, 0.85 elided coordination, 0.8 paraphrase pattern, fuzzy: the
+            rapidfuzz score / 100).
         group: the id (1, 2, ... within the document) of the requirement group of
             alternatives the mention belongs to ("Python, R or Scala"), or ``None``.
     """

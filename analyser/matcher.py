@@ -23,7 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from spacy.language import Language
-from spacy.matcher import Matcher, PhraseMatcher
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from .normalise import alias_variants
@@ -133,7 +133,7 @@ class SkillMatcher:
         self.taxonomy: Taxonomy | None = None
         self.norm_matcher = PhraseMatcher(nlp.vocab, attr="NORM")
         self.orth_matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
-        self.paraphrase_matcher = Matcher(nlp.vocab)
+        self.paraphrase_matcher = ParaphraseMatcher(nlp)
         self.exact_forms: dict[str, frozenset[str]] = {}
         self.strict_rules: dict[tuple[int, tuple[int, ...]], _StrictRule] = {}
         self.alias_norms: dict[tuple[int, ...], str] = {}
@@ -148,7 +148,7 @@ class SkillMatcher:
         self.taxonomy = taxonomy
         self.norm_matcher = PhraseMatcher(nlp.vocab, attr="NORM")
         self.orth_matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
-        self.paraphrase_matcher = Matcher(nlp.vocab)
+        self.paraphrase_matcher = ParaphraseMatcher(nlp)
         self.exact_forms = {}
         self.strict_rules = {}
         self.alias_norms: dict[tuple[int, ...], str] = {}  # NORM ids of multi-word aliases
@@ -186,8 +186,8 @@ class SkillMatcher:
                 strict_docs.append(form_doc)
             if strict_docs:
                 self.orth_matcher.add(skill.id, strict_docs)
-            if skill.paraphrases:
-                self.paraphrase_matcher.add(skill.id, [paraphrase_tokens(nlp, p) for p in skill.paraphrases])
+            for pattern in skill.paraphrases:
+                self.paraphrase_matcher.add(skill.id, pattern)
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
@@ -289,8 +289,7 @@ class SkillMatcher:
         is model-deployment around machine-learning), unless one of them is already the same
         skill. Of overlapping matches the longest wins, then the first.
         """
-        strings = doc.vocab.strings
-        found = [(start, end, strings[match_id], "paraphrase") for match_id, start, end in self.paraphrase_matcher(doc)]
+        found = [(start, end, skill_id, "paraphrase") for skill_id, start, end in self.paraphrase_matcher(doc)]
         if not found:
             return []
         owner: dict[int, tuple[int, int, str, str]] = {i: m for m in kept for i in range(m[0], m[1])}
@@ -350,19 +349,90 @@ class SkillMatcher:
         return j > end and j in starts
 
 
-def paraphrase_tokens(nlp: Language, pattern: str) -> list[dict]:
-    """A paraphrase pattern (:func:`analyser.taxonomy.parse_paraphrase`) as a spaCy ``Matcher``
-    token pattern: each word slot on ``NORM`` (the normalised form of each alternative), each
-    gap as up to :data:`~analyser.taxonomy.PARAPHRASE_GAP_TOKENS` tokens that are not
-    punctuation or white space (so a gap never crosses a line or a sentence end)."""
-    tokens: list[dict] = []
-    for slot in parse_paraphrase(pattern):
-        if slot is None:
-            tokens.append({"IS_PUNCT": False, "IS_SPACE": False, "OP": f"{{0,{PARAPHRASE_GAP_TOKENS}}}"})
-        else:
-            norms = sorted({nlp.vocab[word].norm_ for word in slot})
-            tokens.append({"NORM": {"IN": norms}})
-    return tokens
+class ParaphraseMatcher:
+    """Find the taxonomy's paraphrase patterns (:func:`analyser.taxonomy.parse_paraphrase`) in a Doc.
+
+    Each word slot is compared with the tokens' ``NORM`` (the normalised form of each
+    alternative word); a gap stands for 0 to :data:`~analyser.taxonomy.PARAPHRASE_GAP_TOKENS`
+    tokens that are neither punctuation nor white space, so it never crosses a comma, a
+    sentence end or a line break. The semantics are those of a spaCy ``Matcher`` pattern
+    ``[{"NORM": {"IN": [...]}}, {"IS_PUNCT": False, "IS_SPACE": False, "OP": "{0,3}"}, ...]``
+    returning every match; a spaCy ``Matcher`` with such patterns measured 2.1 ms per
+    posting on the real postings (more than the rest of the pipeline together), this
+    index on each pattern's first word about 0.05 ms (``benchmarks/README.md``).
+
+    Args:
+        nlp: the pipeline (its vocabulary gives the words' normalised forms).
+    """
+
+    def __init__(self, nlp: Language) -> None:
+        self.nlp = nlp
+        self.patterns: list[tuple[str, list[frozenset[int] | None]]] = []
+        self._by_first: dict[int, list[int]] = {}
+
+    def __len__(self) -> int:
+        return len(self.patterns)
+
+    def add(self, skill_id: str, pattern: str) -> None:
+        """Add one pattern of a skill.
+
+        Raises:
+            ValueError: the pattern is invalid (see :func:`~analyser.taxonomy.parse_paraphrase`).
+        """
+        vocab = self.nlp.vocab
+        slots = [None if slot is None else frozenset(vocab[w].norm for w in slot) for slot in parse_paraphrase(pattern)]
+        index = len(self.patterns)
+        self.patterns.append((skill_id, slots))
+        for norm in slots[0]:
+            self._by_first.setdefault(norm, []).append(index)
+
+    def __call__(self, doc: Doc) -> list[tuple[str, int, int]]:
+        """Return every match as ``(skill id, start token, end token)``, by start then pattern."""
+        if not self.patterns:
+            return []
+        norms = token_columns(doc).norm
+        present = set(norms)
+        # only the patterns all of whose words occur in the Doc (most Docs: none or a few)
+        live = {
+            index for index, (_, slots) in enumerate(self.patterns)
+            if all(slot is None or not slot.isdisjoint(present) for slot in slots)
+        }  # fmt: skip
+        if not live:
+            return []
+        by_first = {n: [x for x in indexes if x in live] for n, indexes in self._by_first.items() if n in present}
+        starts = [(i, by_first[n]) for i, n in enumerate(norms) if by_first.get(n)]
+        n_tokens = len(norms)
+        gap_ok: dict[int, bool] = {}
+
+        def open_gap(i: int) -> bool:  # token i may stand in a gap
+            ok = gap_ok.get(i)
+            if ok is None:
+                token = doc[i]
+                ok = gap_ok[i] = not (token.is_punct or token.is_space)
+            return ok
+
+        def ends(slots, k: int, i: int):  # token ends of slots[k:] matched from token i
+            if k == len(slots):
+                yield i
+                return
+            slot = slots[k]
+            if slot is None:
+                j = i
+                while True:
+                    yield from ends(slots, k + 1, j)
+                    if j - i == PARAPHRASE_GAP_TOKENS or j >= n_tokens or not open_gap(j):
+                        return
+                    j += 1
+            elif i < n_tokens and norms[i] in slot:
+                yield from ends(slots, k + 1, i + 1)
+
+        found = []
+        for i, indexes in starts:
+            for index in indexes:
+                skill_id, slots = self.patterns[index]
+                for end in sorted(set(ends(slots, 1, i + 1))):
+                    found.append((skill_id, i, end))
+        return found
 
 
 def _ids(nlp: Language, words) -> frozenset[int]:

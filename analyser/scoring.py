@@ -78,9 +78,9 @@ class SkillMatch:
         mentions: number of mentions in the posting.
         one_of: for a requirement group of alternatives, the member skill ids; else ``()``.
         jd_match_type, jd_confidence: how the posting's mention was found (exact, normalised,
-            fuzzy) and its confidence (0-1).
-        cv_match_type, cv_confidence: how the CV covers it (exact, normalised, fuzzy, or
-            implied through the taxonomy) and the confidence (0-1); ``None`` and 0 when missing.
+            paraphrase, fuzzy) and its confidence (0-1).
+        cv_match_type, cv_confidence: how the CV covers it (exact, normalised, paraphrase,
+            fuzzy, or implied through the taxonomy) and the confidence (0-1); ``None`` and 0 when missing.
     """
 
     skill_id: str
