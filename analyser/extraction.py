@@ -9,7 +9,8 @@ and ``doc._.sections``) into plain, picklable records.
 The requirement level of a mention (``section`` in the JSON contract) is decided here:
 
 1. in company boilerplate (an "About us" / "Benefits" section, or a line with an
-   equal-opportunity or benefits cue) it is ``"other"`` and its section kind ``"boilerplate"``;
+   equal-opportunity or benefits cue in its sentence) it is ``"other"`` and its section kind
+   ``"boilerplate"``;
 2. else a requirement cue in its sentence decides ("Kafka is a plus" -> ``"preferred"``),
    except that a *required* cue never promotes a mention in a *preferred* section
    ("Preferred: 3+ years of Spark" stays preferred) and a *hedge* ("familiarity with")
@@ -119,7 +120,7 @@ def mentions_from_doc(doc: Doc, taxonomy: Taxonomy, cue_rules: CueRules) -> tupl
     index = SectionIndex(sections) if sections else None
     text = doc_text(doc)
     attrs = doc.user_data.get(MENTION_ATTRS_KEY, {})
-    boilerplate_lines: dict[int, bool] = {}
+    boilerplate_lines: dict[int, bool] = {}  # sentence start offset -> has a boilerplate cue
     qualification_lines: dict[int, bool] = {}
     out = []
     line, line_pos = 1, 0
@@ -130,11 +131,17 @@ def mentions_from_doc(doc: Doc, taxonomy: Taxonomy, cue_rules: CueRules) -> tupl
         skill = taxonomy.skill(span.kb_id_)
         section = index.at(start_char) if index else None
         kind = section.kind if section else "other"
+        s, e = sentence_bounds(doc, span.start, span.end)
+        last = doc[e - 1]
+        sentence_start, sentence_end = doc[s].idx, last.idx + len(last)
         if kind != "boilerplate":
-            line_start = text.rfind("\n", 0, start_char) + 1
-            flag = boilerplate_lines.get(line_start)
+            # the sentence, not the line: scraped postings may be one line of 5,000 characters,
+            # and one equal-opportunity sentence must not make all of it boilerplate
+            flag = boilerplate_lines.get(sentence_start)
             if flag is None:
-                flag = boilerplate_lines[line_start] = _line_is_boilerplate(text, line_start, cue_rules.boilerplate_lines)
+                flag = boilerplate_lines[sentence_start] = _is_boilerplate(
+                    text[sentence_start:sentence_end], cue_rules.boilerplate_lines
+                )
             if flag:
                 kind = "boilerplate"
         extra = attrs.get((span.start, span.end))
@@ -149,8 +156,6 @@ def mentions_from_doc(doc: Doc, taxonomy: Taxonomy, cue_rules: CueRules) -> tupl
             level = "required"
         else:
             level = _KIND_TO_LEVEL[kind]
-        s, e = sentence_bounds(doc, span.start, span.end)
-        last = doc[e - 1]
         out.append(
             SkillMention(
                 skill_id=skill.id,
@@ -160,7 +165,7 @@ def mentions_from_doc(doc: Doc, taxonomy: Taxonomy, cue_rules: CueRules) -> tupl
                 start=start_char,
                 end=end_char,
                 line=line,
-                sentence=text[doc[s].idx : last.idx + len(last)].strip(),
+                sentence=text[sentence_start:sentence_end].strip(),
                 section=level,
                 section_kind=kind,
                 section_title=section.title if section else None,
@@ -268,10 +273,9 @@ def _is_qualification_line(text: str, offset: int, cues: CueRules, cache: dict[i
     return flag
 
 
-def _line_is_boilerplate(text: str, start: int, cues: tuple[str, ...]) -> bool:
-    """True when the line beginning at offset ``start`` contains a boilerplate cue phrase."""
+def _is_boilerplate(sentence: str, cues: tuple[str, ...]) -> bool:
+    """True when a sentence contains a boilerplate cue phrase (``[boilerplate].line_cues``)."""
     if not cues:
         return False
-    end = text.find("\n", start)
-    line = text[start : end if end != -1 else len(text)].lower()
-    return any(cue in line for cue in cues)
+    sentence = sentence.lower()
+    return any(cue in sentence for cue in cues)

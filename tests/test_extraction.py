@@ -224,3 +224,15 @@ def test_paraphrase_mentions_carry_their_own_confidence_and_level(bundled):
     assert (mention.skill_id, mention.match_type, mention.section) == ("model-deployment", "exact", "required")
     (mention,) = bundled.extract("Requirements:\n- Experience deploying our models at scale").mentions
     assert (mention.match_type, mention.confidence, mention.section) == ("paraphrase", 0.8, "required")
+
+
+def test_boilerplate_cue_marks_its_sentence_not_the_whole_line(bundled):
+    # scraped postings are often one line; the equal-opportunity sentence must not swallow it
+    text = (
+        "You will build models in Python and SQL. "
+        "We are an equal opportunity employer and value Kafka-like diversity of Java teams."
+    )
+    levels = {m.text: (m.section_kind, m.section) for m in bundled.extract(text).mentions}
+    assert levels["Python"] == ("other", "other") and levels["SQL"] == ("other", "other")
+    assert levels["Java"] == ("boilerplate", "other")
+    assert {s.skill_id for s in bundled.extract(text).skills if s.weight > 0} == {"python", "sql"}
