@@ -8,6 +8,7 @@ The components of the pipeline read token attributes as plain Python ints from
 
 from __future__ import annotations
 
+from spacy.attrs import LOWER, NORM
 from spacy.tokens import Doc
 
 TEXT_KEY = "analyser.text"
@@ -57,7 +58,6 @@ class TokenColumns:
     posting, measured with ``Doc.to_array`` on the real postings).
 
     Attributes:
-        orth: ORTH hashes (the token text).
         lower: LOWER hashes (lower-cased text).
         norm: NORM hashes (the analyser's normalised form, see :mod:`analyser.normalise`).
 
@@ -65,38 +65,25 @@ class TokenColumns:
     first read; the analyser's components do not retokenize.
     """
 
-    __slots__ = ("_doc", "_orth", "_lower", "_norm")
+    __slots__ = ("_doc", "_columns")
 
     def __init__(self, doc: Doc) -> None:
         self._doc = doc
-        self._orth = self._lower = self._norm = None
+        self._columns: dict[int, list[int]] = {}
 
     def _column(self, attr: int) -> list[int]:
-        return self._doc.to_array(attr).tolist() if len(self._doc) else []
-
-    @property
-    def orth(self) -> list[int]:
-        if self._orth is None:
-            from spacy.attrs import ORTH
-
-            self._orth = self._column(ORTH)
-        return self._orth
+        column = self._columns.get(attr)
+        if column is None:
+            column = self._columns[attr] = self._doc.to_array(attr).tolist() if len(self._doc) else []
+        return column
 
     @property
     def lower(self) -> list[int]:
-        if self._lower is None:
-            from spacy.attrs import LOWER
-
-            self._lower = self._column(LOWER)
-        return self._lower
+        return self._column(LOWER)
 
     @property
     def norm(self) -> list[int]:
-        if self._norm is None:
-            from spacy.attrs import NORM
-
-            self._norm = self._column(NORM)
-        return self._norm
+        return self._column(NORM)
 
 
 def token_columns(doc: Doc) -> TokenColumns:

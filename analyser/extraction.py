@@ -120,7 +120,7 @@ def mentions_from_doc(doc: Doc, taxonomy: Taxonomy, cue_rules: CueRules) -> tupl
     index = SectionIndex(sections) if sections else None
     text = doc_text(doc)
     attrs = doc.user_data.get(MENTION_ATTRS_KEY, {})
-    boilerplate_lines: dict[int, bool] = {}  # sentence start offset -> has a boilerplate cue
+    boilerplate_sentences: dict[int, bool] = {}  # sentence start offset -> has a boilerplate cue
     qualification_lines: dict[int, bool] = {}
     out = []
     line, line_pos = 1, 0
@@ -137,9 +137,9 @@ def mentions_from_doc(doc: Doc, taxonomy: Taxonomy, cue_rules: CueRules) -> tupl
         if kind != "boilerplate":
             # the sentence, not the line: scraped postings may be one line of 5,000 characters,
             # and one equal-opportunity sentence must not make all of it boilerplate
-            flag = boilerplate_lines.get(sentence_start)
+            flag = boilerplate_sentences.get(sentence_start)
             if flag is None:
-                flag = boilerplate_lines[sentence_start] = _is_boilerplate(
+                flag = boilerplate_sentences[sentence_start] = _is_boilerplate(
                     text[sentence_start:sentence_end], cue_rules.boilerplate_lines
                 )
             if flag:

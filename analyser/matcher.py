@@ -11,10 +11,11 @@
   then checked against its rules (``exclude_next``, ``exclude_prev``, ``exclude_context``,
   ``needs_context``).
 
-Overlaps are resolved with ``spacy.util.filter_spans``: the longest span wins, then the
-first. Results land in ``doc.spans["skills"]``: ``span.kb_id_`` is the canonical skill id
-(the entity-linking convention), ``span.label_`` the match type (``exact`` or
-``normalised``), and :class:`MentionAttrs` (also ``span._.skill_confidence``) a heuristic
+Overlaps are resolved as ``spacy.util.filter_spans`` does (:func:`_longest_first`): the
+longest span wins, then the first. Then the skills' paraphrase patterns (``"deploy ...
+model"``, :class:`ParaphraseMatcher`) add mentions around the others. Results land in
+``doc.spans["skills"]``: ``span.kb_id_`` is the canonical skill id (the entity-linking
+convention), ``span.label_`` the match type (``exact``, ``normalised`` or ``paraphrase``), and :class:`MentionAttrs` (also ``span._.skill_confidence``) a heuristic
 confidence in 0-1.
 """
 

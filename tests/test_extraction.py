@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import pytest
 
+from conftest import SAMPLES
+
 
 def ids(profile):
     return [m.skill_id for m in profile.mentions]
@@ -236,3 +238,30 @@ def test_boilerplate_cue_marks_its_sentence_not_the_whole_line(bundled):
     assert levels["Python"] == ("other", "other") and levels["SQL"] == ("other", "other")
     assert levels["Java"] == ("boilerplate", "other")
     assert {s.skill_id for s in bundled.extract(text).skills if s.weight > 0} == {"python", "sql"}
+
+
+def test_paraphrase_matcher_agrees_with_spacy_matcher(bundled):
+    # oracle: the same patterns as spaCy Matcher token patterns return the same matches
+    from spacy.matcher import Matcher
+
+    from analyser.taxonomy import PARAPHRASE_GAP_TOKENS, parse_paraphrase
+
+    nlp = bundled.nlp
+    oracle = Matcher(nlp.vocab)
+    for skill in bundled.taxonomy.skills:
+        for pattern in skill.paraphrases:
+            tokens = [
+                {"IS_PUNCT": False, "IS_SPACE": False, "OP": f"{{0,{PARAPHRASE_GAP_TOKENS}}}"}
+                if slot is None else {"NORM": {"IN": sorted({nlp.vocab[w].norm_ for w in slot})}}
+                for slot in parse_paraphrase(pattern)
+            ]  # fmt: skip
+            oracle.add(skill.id, [tokens])
+    ours = nlp.get_pipe("skill_matcher").paraphrase_matcher
+    texts = [p.read_text(encoding="utf-8") for p in sorted((SAMPLES / "postings").iterdir())]
+    texts.append("We deploy and then monitor our models; models, once deployed, are tested. Analyze data and clean the data.")
+    found = 0
+    for doc in nlp.pipe(texts):
+        expected = sorted((nlp.vocab.strings[m], s, e) for m, s, e in oracle(doc))
+        assert sorted(ours(doc)) == expected
+        found += len(expected)
+    assert found > 0
