@@ -11,8 +11,9 @@ the matchers. It finds the cue phrases of ``data/cues.toml`` (replaceable) with 
   *pseudo* cues ("not only") are not negations.
 * ``span._.requirement_cue`` -- ``"required"``, ``"preferred"``, ``"hedge"`` or ``None``: the
   nearest requirement cue in the same sentence ("Kafka is a plus" -> preferred; "must have
-  Python" -> required; "familiarity with Spark" -> hedge). Where there is none, the section
-  decides (see :mod:`analyser.extraction`).
+  Python" -> required; "familiarity with Spark" -> hedge). A hedge right after an intensifier
+  ("strong knowledge of", "deep understanding of") is a demand, not a hedge: it counts as
+  ``"required"``. Where there is no cue, the section decides (see :mod:`analyser.extraction`).
 
 :class:`CueRules` also holds the line cues that mark company boilerplate (EEO text, benefits).
 """
@@ -46,6 +47,8 @@ class CueRules:
     Attributes:
         preferred, required: requirement cues.
         hedge: weak preferred cues ("familiarity with"), which do not override a required section.
+        hedge_intensifiers: words that, among the two tokens before a hedge, make it a required
+            cue ("strong practical knowledge of", "deep understanding of").
         neg_pre, neg_follow, pseudo, termination: NegEx cue lists.
         boilerplate_lines: phrases that mark a line as company boilerplate.
         qualification_line_starts: first words of a line that states a qualification
@@ -63,6 +66,7 @@ class CueRules:
     boilerplate_lines: tuple[str, ...]
     scope_tokens: int = 6
     qualification_line_starts: tuple[str, ...] = ()
+    hedge_intensifiers: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> "CueRules":
@@ -91,6 +95,7 @@ class CueRules:
             boilerplate_lines=strings("boilerplate", "line_cues"),
             scope_tokens=int(data.get("scope_tokens", 6)),
             qualification_line_starts=strings("requirement", "qualification_line_starts"),
+            hedge_intensifiers=frozenset(strings("requirement", "hedge_intensifiers")),
         )
 
     def is_qualification_line(self, line: str) -> bool:
@@ -152,6 +157,14 @@ class CueDetector:
         pseudo = [(s, e) for label, s, e in cues if label == "pseudo"]
         # a cue inside a pseudo cue ("not" in "not only") is no cue; prefer longer cues of one label
         cues = [c for c in cues if c[0] == "pseudo" or not any(ps <= c[1] and c[2] <= pe for ps, pe in pseudo)]
+        intensifiers = self.rules.hedge_intensifiers
+        if intensifiers:
+            cues = [
+                ("required", s, e)
+                if label == "hedge" and any(doc[i].lower_ in intensifiers for i in range(max(s - 2, 0), s))
+                else (label, s, e)
+                for label, s, e in cues
+            ]
         terminations = [s for label, s, _ in cues if label == "termination"]
         scope = self.rules.scope_tokens
         attrs = mention_attrs(doc)

@@ -221,6 +221,22 @@ def test_paraphrase_patterns(bundled, text, expected):
     assert [(m.skill_id, m.text, m.match_type) for m in bundled.extract(text).mentions] == expected
 
 
+def test_hedges_are_preferred_unless_intensified(bundled):
+    text = (
+        "Responsibilities\n"
+        "- Familiarity with Spark\n"
+        "- Strong practical knowledge of methods such as Bayesian inference\n"
+        "- Deep understanding of SQL\n"
+    )
+    levels = {m.text: m.section for m in bundled.extract(text).mentions}
+    assert levels == {"Spark": "preferred", "Bayesian inference": "required", "SQL": "required"}
+
+
+def test_professional_experience_heading_demands_in_a_posting(bundled):
+    text = "Professional Experience/Background:\nStrong record of data analysis using SQL or SAS\n"
+    assert {m.section_kind for m in bundled.extract(text).mentions} == {"required"}
+
+
 def test_paraphrase_mentions_carry_their_own_confidence_and_level(bundled):
     (mention,) = bundled.extract("Requirements:\n- Experience deploying models built by others").mentions
     assert (mention.skill_id, mention.match_type, mention.section) == ("model-deployment", "exact", "required")
