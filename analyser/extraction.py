@@ -24,6 +24,7 @@ The requirement level of a mention (``section`` in the JSON contract) is decided
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -32,7 +33,7 @@ from spacy.tokens import Doc
 from .cues import CueRules
 from .matcher import MENTION_ATTRS_KEY, skill_spans
 from .doctext import doc_text, lower_ids
-from .sections import Section, SectionIndex
+from .sections import LONG_LINE_CHARS, Section, SectionIndex, line_pieces
 from .sentences import sentence_bounds
 from .taxonomy import Taxonomy
 
@@ -121,7 +122,7 @@ def mentions_from_doc(doc: Doc, taxonomy: Taxonomy, cue_rules: CueRules) -> tupl
     text = doc_text(doc)
     attrs = doc.user_data.get(MENTION_ATTRS_KEY, {})
     boilerplate_sentences: dict[int, bool] = {}  # sentence start offset -> has a boilerplate cue
-    qualification_lines: dict[int, bool] = {}
+    qualification_lines: dict[int, Any] = {}
     out = []
     line, line_pos = 1, 0
     for position, span in enumerate(spans):
@@ -263,13 +264,26 @@ def find_alternative_groups(doc: Doc, spans) -> dict[int, int]:
     return groups
 
 
-def _is_qualification_line(text: str, offset: int, cues: CueRules, cache: dict[int, bool]) -> bool:
-    """True when the line holding ``offset`` begins like a qualification (cached per line)."""
+def _is_qualification_line(text: str, offset: int, cues: CueRules, cache: dict[int, Any]) -> bool:
+    """True when the line holding ``offset`` begins like a qualification (cached per line).
+
+    A line longer than :data:`analyser.sections.LONG_LINE_CHARS` (scraped text that lost its
+    line breaks) is judged by the piece of it that holds ``offset`` (:func:`line_pieces`):
+    "... business solutions.* Bachelor degree in Statistics ..." is a qualification there.
+    """
     start = text.rfind("\n", 0, offset) + 1
     flag = cache.get(start)
     if flag is None:
         end = text.find("\n", start)
-        flag = cache[start] = cues.is_qualification_line(text[start : end if end != -1 else len(text)])
+        line = text[start : end if end != -1 else len(text)]
+        if len(line) > LONG_LINE_CHARS:
+            pieces = line_pieces(line)
+            flag = cache[start] = ([start + o for o, _ in pieces], [cues.is_qualification_line(p) for _, p in pieces])
+        else:
+            flag = cache[start] = cues.is_qualification_line(line)
+    if isinstance(flag, tuple):
+        starts, flags = flag
+        return flags[max(bisect.bisect_right(starts, offset) - 1, 0)]
     return flag
 
 

@@ -31,6 +31,19 @@ _MARKS_RE = re.compile(r"^[\s#*_>•·●▪◦‣\-–—+]*(?:\d{1,2}[.)]\s+)?
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'"})
 _WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 
+LONG_LINE_CHARS: int = 1000
+"""A line longer than this is scraped text whose line breaks were lost (a whole posting in one
+line: 43 of the 1,038 Glassdoor postings of ``../shared/corpus``). Its headings stand inside the
+line, often glued to the next word ("Job SummaryThis position", "Minimum Job-Specific
+SkillsQualifications Required ..."), so such a line is read as pieces (:func:`line_pieces`)."""
+
+# Where a long line is cut into pieces: a lower-case word glued to a capitalised one
+# ("SummaryThis"), punctuation glued to a capital or a bullet ("apply.We", "solutions.*"),
+# a sentence end, or an inline bullet (" * ", " • ").
+_PIECE_CUT_RE = re.compile(
+    r"(?<=[a-z]{2})(?=[A-Z][a-z])|(?<=[.!?;:)])(?=[A-Z*•·▪●])|(?<=[.!?;])\s+(?=\S)|\s+(?=[*•·▪●]\s)"
+)
+
 
 class SectionRulesError(AnalyserError, ValueError):
     """A section-rules file is missing, not TOML, or has an unknown kind."""
@@ -164,10 +177,39 @@ def _normalise_heading(text: str) -> str:
     return " ".join(text.split())
 
 
-def _lines(text: str) -> Iterator[tuple[int, str]]:
+def line_pieces(line: str) -> list[tuple[int, str]]:
+    """Cut a long line (more than :data:`LONG_LINE_CHARS`) where its lost line breaks were.
+
+    Args:
+        line: one line of text.
+
+    Returns:
+        ``(offset in line, piece)`` pairs covering the line in order; ``[(0, line)]`` for a
+        line of at most :data:`LONG_LINE_CHARS` characters. Cuts fall where a lower-case word is
+        glued to a capitalised one ("SummaryThis"), where punctuation is glued to a capital or a
+        bullet ("apply.We"), after a sentence end, and before an inline bullet (" * ").
+    """
+    if len(line) <= LONG_LINE_CHARS:
+        return [(0, line)]
+    pieces, start = [], 0
+    for cut in _PIECE_CUT_RE.finditer(line):
+        if cut.start() > start:
+            pieces.append((start, line[start : cut.start()]))
+        start = cut.end()
+    if start < len(line):
+        pieces.append((start, line[start:]))
+    return pieces
+
+
+def _lines(text: str) -> Iterator[tuple[int, str, bool]]:
+    """Yield ``(offset, line, is_piece)``: the lines of ``text``, long lines as their pieces."""
     pos = 0
     for line in text.splitlines(keepends=True):
-        yield pos, line
+        if len(line) > LONG_LINE_CHARS:
+            for offset, piece in line_pieces(line):
+                yield pos + offset, piece, True
+        else:
+            yield pos, line, False
         pos += len(line)
 
 
@@ -201,9 +243,9 @@ def detect_sections(text: str, rules: SectionRules) -> tuple[Section, ...]:
     """
     sections: list[Section] = []
     kind, title, start, body_start = "other", None, 0, 0
-    for pos, line in _lines(text):
+    for pos, line, is_piece in _lines(text):
         stripped = line.strip()
-        if not stripped or len(stripped) > 120:
+        if not stripped or (len(stripped) > 120 and not is_piece):
             continue
         first = _WORD_RE.search(stripped)
         if first is None:
@@ -212,7 +254,9 @@ def detect_sections(text: str, rules: SectionRules) -> tuple[Section, ...]:
             # only a marked short line can still be a heading, through its keywords
             if not (rules.keywords and _is_marked(stripped)):
                 continue
-        found = _heading(stripped, rules)
+        found = _heading(stripped, rules) if len(stripped) <= 120 else None
+        if found is None and is_piece:
+            found = _leading_heading(stripped, rules)
         if found is None:
             continue
         new_kind, new_title, inline = found
@@ -246,6 +290,26 @@ def _heading(line: str, rules: SectionRules) -> tuple[str, str, str | None] | No
         kind = rules.phrases.get(head_norm) if head_norm else None
         if kind is not None:
             return kind, _MARKS_RE.sub("", head), rest.strip()
+    return None
+
+
+def _leading_heading(piece: str, rules: SectionRules) -> tuple[str, str, str] | None:
+    """A heading that begins a piece of a long line, followed by a capitalised word or "(":
+    "Qualifications Required (in order of importance) Ability to ..." -> (required,
+    "Qualifications Required", "(in order ..."). The longest phrase wins; both the heading's
+    first word and the word after it must be capitalised, as headings are and sentences
+    rarely are."""
+    if not piece[:1].isupper():
+        return None
+    ends = [m.end() for m in _WORD_RE.finditer(piece[:100])][: rules.max_heading_words]
+    for end in reversed(ends):
+        rest = piece[end:]
+        after = rest.lstrip()
+        if not rest[:1].isspace() or not (after[:1].isupper() or after[:1] == "("):
+            continue
+        kind = rules.phrases.get(_normalise_heading(piece[:end]))
+        if kind is not None:
+            return kind, piece[:end], after
     return None
 
 

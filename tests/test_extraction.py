@@ -237,6 +237,39 @@ def test_professional_experience_heading_demands_in_a_posting(bundled):
     assert {m.section_kind for m in bundled.extract(text).mentions} == {"required"}
 
 
+def test_one_line_posting_with_glued_headings(bundled):
+    # scraped postings can lose every line break; headings then stick to the next word
+    filler = "This team builds reporting for the business units and the courts of the state. " * 10
+    text = (
+        "Job SummaryThis position supports our analytics work stream. " + filler +
+        "Minimum SkillsQualifications Required (in order of importance) Experience in R and Stata. "
+        "Excellent communication skills. Additional SkillsQualifications Desired General "
+        "Explain technical issues to managers. Experience using SQL or Python."
+    )
+    assert len(text) > 1000 and "\n" not in text
+    levels = {m.text: (m.section_kind, m.section) for m in bundled.extract(text).mentions}
+    assert levels["Stata"] == ("required", "required")
+    assert levels["SQL"] == ("preferred", "preferred")
+
+
+def test_inline_bullet_of_a_one_line_posting_states_a_qualification(bundled):
+    filler = "The primary duty will be the design of reports that drive decisions at the company. " * 12
+    text = filler + "Driving business solutions.* Bachelor degree in Statistics or Mathematics* Two years of work."
+    levels = {m.skill_id: m.section for m in bundled.extract(text).mentions}
+    assert levels == {"statistics": "required", "mathematics": "required"}
+
+
+def test_line_pieces_cut_long_lines_only():
+    from analyser.sections import line_pieces
+
+    assert line_pieces("Job SummaryThis role") == [(0, "Job SummaryThis role")]
+    long = "Job SummaryThis role is new. " + "x " * 600 + "apply.We sponsor * Python"
+    pieces = [p for _, p in line_pieces(long)]
+    assert pieces[:2] == ["Job Summary", "This role is new."]
+    assert pieces[-3].endswith(" x apply.") and pieces[-2:] == ["We sponsor", "* Python"]
+    assert all(long[o : o + len(p)] == p for o, p in line_pieces(long))
+
+
 def test_paraphrase_mentions_carry_their_own_confidence_and_level(bundled):
     (mention,) = bundled.extract("Requirements:\n- Experience deploying models built by others").mentions
     assert (mention.skill_id, mention.match_type, mention.section) == ("model-deployment", "exact", "required")
