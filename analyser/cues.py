@@ -191,13 +191,16 @@ class CueDetector:
 
     @staticmethod
     def _requirement(span, cues) -> str | None:
-        best: tuple[int, int, str] | None = None
+        """The nearest explicit cue (preferred, required) of the sentence; a hedge only where
+        there is none: in "Familiarity with A/B testing is also helpful" and "Knowledge of SQL
+        preferred" the hedge stands nearer, but the explicit cue says what is meant."""
+        best: tuple[int, int, int, str] | None = None
         for label, start, end in cues:
             if label not in ("preferred", "required", "hedge") or (start < span.end and end > span.start):
                 continue
             distance = span.start - end if end <= span.start else start - span.end
-            # ties go to the weaker claim when unsure: preferred, then hedge, then required
-            key = (distance, {"preferred": 0, "hedge": 1}.get(label, 2), label)
+            # explicit cues first; then the nearest; ties go to the weaker claim: preferred, then required
+            key = (label == "hedge", distance, label != "preferred", label)
             if best is None or key < best:
                 best = key
-        return best[2] if best else None
+        return best[3] if best else None

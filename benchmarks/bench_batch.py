@@ -244,6 +244,23 @@ def ahocorasick_rate(texts: list[str], forms: list[str], runs: int) -> tuple[flo
     return len(texts) / statistics.median(times), found
 
 
+def tokenizer_rate(texts: list[str], runs: int) -> float:
+    """spaCy's tokenizer alone (``nlp.make_doc`` of the analyser's pipeline), in this process:
+    the floor under the full pipeline's cost. Median of ``runs`` passes over ``texts``."""
+    from analyser import Analyser
+
+    make_doc = Analyser().nlp.make_doc
+    for text in texts[:200]:
+        make_doc(text)
+    times = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        for text in texts:
+            make_doc(text)
+        times.append(time.perf_counter() - t)
+    return len(texts) / statistics.median(times)
+
+
 def pipeline_rates(distinct: list[str], texts: list[str], runs: int) -> tuple[float, float]:
     """``Analyser.extract_many`` alone, in this process, on texts in memory (no batch layer):
     once over the distinct real postings with a fresh analyser (cold caches: what a corpus of
@@ -321,6 +338,10 @@ def main(argv: list[str] | None = None) -> int:
         cold, alone = pipeline_rates([t for _, t in postings], sample, args.runs)
         print(f"pipeline alone (Analyser.extract_many in memory, 1 process): {cold:,.0f} postings/s on the "
               f"{len(postings) - 100:,} distinct postings (cold caches), {alone:,.0f} postings/s on {len(sample):,} replicas")
+        tokens = tokenizer_rate(sample, args.runs)
+        print(f"tokenizer alone (nlp.make_doc, 1 process): {tokens:,.0f} postings/s on {len(sample):,} replicas "
+              f"= {tokens / baseline:.2f} of flashtext; the full pipeline at 0.25 of flashtext may cost at most "
+              f"{tokens / (0.25 * baseline):.1f}x the tokenizer")
         del texts, sample
 
         results = {}

@@ -232,6 +232,12 @@ def test_hedges_are_preferred_unless_intensified(bundled):
     assert levels == {"Spark": "preferred", "Bayesian inference": "required", "SQL": "required"}
 
 
+def test_explicit_cue_beats_a_nearer_hedge(bundled):
+    text = "Requirements\n- Knowledge of SQL preferred.\n- Familiarity with A/B testing is also helpful.\n- Familiarity with Kafka\n"
+    levels = {m.skill_id: m.section for m in bundled.extract(text).mentions}
+    assert levels == {"sql": "preferred", "ab-testing": "preferred", "kafka": "required"}
+
+
 def test_professional_experience_heading_demands_in_a_posting(bundled):
     text = "Professional Experience/Background:\nStrong record of data analysis using SQL or SAS\n"
     assert {m.section_kind for m in bundled.extract(text).mentions} == {"required"}
