@@ -46,6 +46,7 @@ class CueRules:
 
     Attributes:
         preferred, required: requirement cues.
+        preferred_before: preferred cues that apply only to mentions after them ("preferably").
         hedge: weak preferred cues ("familiarity with"), which do not override a required section.
         hedge_intensifiers: words that, among the two tokens before a hedge, make it a required
             cue ("strong practical knowledge of", "deep understanding of").
@@ -66,6 +67,7 @@ class CueRules:
     boilerplate_lines: tuple[str, ...]
     scope_tokens: int = 6
     qualification_line_starts: tuple[str, ...] = ()
+    preferred_before: tuple[str, ...] = ()
     hedge_intensifiers: frozenset[str] = frozenset()
 
     @classmethod
@@ -96,6 +98,7 @@ class CueRules:
             scope_tokens=int(data.get("scope_tokens", 6)),
             qualification_line_starts=strings("requirement", "qualification_line_starts"),
             hedge_intensifiers=frozenset(strings("requirement", "hedge_intensifiers")),
+            preferred_before=strings("requirement", "preferred_before"),
         )
 
     def is_qualification_line(self, line: str) -> bool:
@@ -135,6 +138,7 @@ class CueDetector:
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         lists = {
             "preferred": rules.preferred,
+            "preferred_before": rules.preferred_before,
             "required": rules.required,
             "hedge": rules.hedge,
             "neg_pre": rules.neg_pre,
@@ -196,6 +200,8 @@ class CueDetector:
         preferred" the hedge stands nearer, but the explicit cue says what is meant."""
         best: tuple[int, int, int, str] | None = None
         for label, start, end in cues:
+            if label == "preferred_before" and end <= span.start:
+                label = "preferred"
             if label not in ("preferred", "required", "hedge") or (start < span.end and end > span.start):
                 continue
             distance = span.start - end if end <= span.start else start - span.end

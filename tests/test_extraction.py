@@ -238,6 +238,12 @@ def test_explicit_cue_beats_a_nearer_hedge(bundled):
     assert levels == {"sql": "preferred", "ab-testing": "preferred", "kafka": "required"}
 
 
+def test_preferably_looks_forward_only(bundled):
+    text = "Requirements\n- Proficiency with a scientific programming language, preferably Python\n"
+    levels = {m.skill_id: m.section for m in bundled.extract(text).mentions}
+    assert levels == {"programming-languages": "required", "python": "preferred"}
+
+
 def test_professional_experience_heading_demands_in_a_posting(bundled):
     text = "Professional Experience/Background:\nStrong record of data analysis using SQL or SAS\n"
     assert {m.section_kind for m in bundled.extract(text).mentions} == {"required"}
