@@ -28,6 +28,8 @@ SECTION_KINDS = ("required", "preferred", "responsibilities", "boilerplate", "ot
 """Every section kind, in the order of ``data/sections.toml``."""
 
 _MARKS_RE = re.compile(r"^[\s#*_>•·●▪◦‣\-–—+]*(?:\d{1,2}[.)]\s+)?|[\s*_:#.]*$")
+_TAG_RE = re.compile(r"</?[A-Za-z][^<>]{0,40}>")
+"""An HTML tag left in scraped text ("<b>Required skills"); headings are read without them."""
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'"})
 _WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 
@@ -230,8 +232,12 @@ def detect_sections(text: str, rules: SectionRules) -> tuple[Section, ...]:
     ``rules.max_heading_words`` words and starts with a phrase of K or, failing that,
     contains a keyword of K ("Some Other Relevant Skills You May Have:"), or (c) it reads
     "Phrase: more text" where the part before the colon is a phrase of K (an inline heading:
-    the text after the colon belongs to the new section). Lines that look like headings but
-    match no phrase keep the current section (sub-headings such as "Technical:").
+    the text after the colon belongs to the new section; of kind boilerplate, such a line is
+    metadata such as "Location: San Ramon" and its section ends with the line). Lines that
+    look like headings but match no phrase keep the current section (sub-headings such as
+    "Technical:"). HTML tags left in scraped text are ignored ("<b>Required skills"). A line
+    longer than :data:`LONG_LINE_CHARS` is read as pieces (:func:`line_pieces`), and a piece
+    may also begin with a heading (:func:`_leading_heading`).
 
     Args:
         text: the document text.
@@ -244,7 +250,7 @@ def detect_sections(text: str, rules: SectionRules) -> tuple[Section, ...]:
     sections: list[Section] = []
     kind, title, start, body_start = "other", None, 0, 0
     for pos, line, is_piece in _lines(text):
-        stripped = line.strip()
+        stripped = (_TAG_RE.sub("", line) if "<" in line else line).strip()
         if not stripped or (len(stripped) > 120 and not is_piece):
             continue
         first = _WORD_RE.search(stripped)
@@ -262,6 +268,13 @@ def detect_sections(text: str, rules: SectionRules) -> tuple[Section, ...]:
         new_kind, new_title, inline = found
         if pos > start or sections:
             sections.append(Section(kind, title, start, pos, body_start))
+        if inline is not None and new_kind == "boilerplate" and not is_piece:
+            # "Location: San Ramon, CA" is one line of metadata, not the start of a boilerplate
+            # section: the section around it goes on after the line
+            end = pos + len(line)
+            sections.append(Section(new_kind, new_title, pos, end, pos + line.index(inline) if inline in line else pos))
+            start = body_start = end
+            continue
         kind, title, start = new_kind, new_title, pos
         if inline is None:
             body_start = pos + len(line)

@@ -271,6 +271,16 @@ def test_inline_bullet_of_a_one_line_posting_states_a_qualification(bundled):
     assert levels == {"statistics": "required", "mathematics": "required"}
 
 
+def test_metadata_line_is_not_a_boilerplate_section_and_html_headings_count(bundled):
+    text = (
+        "Position: Data Scientist\n\nLocation: San Ramon, CA - must work onsite\n\n"
+        "<u>\nBuild predictive models in Python\n</ul>\n\n<b>Required skills\nSQL & database experience\n"
+    )
+    levels = {m.skill_id: (m.section_kind, m.section) for m in bundled.extract(text).mentions}
+    assert levels["python"] == ("other", "other")
+    assert levels["sql"] == ("required", "required")
+
+
 def test_line_pieces_cut_long_lines_only():
     from analyser.sections import line_pieces
 
