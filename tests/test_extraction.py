@@ -281,6 +281,16 @@ def test_metadata_line_is_not_a_boilerplate_section_and_html_headings_count(bund
     assert levels["sql"] == ("required", "required")
 
 
+def test_more_qualification_lines_and_demand_cues(bundled):
+    text = (
+        "Responsibilities\n- Build reports\n- BSc in Computer Science or related field\n"
+        "- Competent in machine learning principles\n"
+        "The employee should have significant expertise in statistics.\n"
+    )
+    levels = {m.skill_id: m.section for m in bundled.extract(text).mentions}
+    assert levels == {"computer-science": "required", "machine-learning": "required", "statistics": "required"}
+
+
 def test_line_pieces_cut_long_lines_only():
     from analyser.sections import line_pieces
 
