@@ -55,6 +55,10 @@ class CueRules:
         qualification_line_starts: first words of a line that states a qualification
             ("Experience with", "Bachelor's degree"); see :meth:`is_qualification_line`.
         scope_tokens: the longest distance, in tokens, between a negation cue and a mention.
+        role_nouns: plural role nouns; a mention ending in one names other people
+            ("data scientists"), see :meth:`experiencer`.
+        hiring_cues, hiring_window: phrases that, within ``hiring_window`` tokens before such
+            a mention, make it the candidate's after all ("looking for Data Scientists").
     """
 
     preferred: tuple[str, ...]
@@ -69,6 +73,9 @@ class CueRules:
     qualification_line_starts: tuple[str, ...] = ()
     preferred_before: tuple[str, ...] = ()
     hedge_intensifiers: frozenset[str] = frozenset()
+    role_nouns: frozenset[str] = frozenset()
+    hiring_cues: tuple[str, ...] = ()
+    hiring_window: int = 6
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> "CueRules":
@@ -99,7 +106,23 @@ class CueRules:
             qualification_line_starts=strings("requirement", "qualification_line_starts"),
             hedge_intensifiers=frozenset(strings("requirement", "hedge_intensifiers")),
             preferred_before=strings("requirement", "preferred_before"),
+            role_nouns=frozenset(strings("experiencer", "role_nouns")),
+            hiring_cues=strings("experiencer", "hiring_cues"),
+            hiring_window=int(data.get("experiencer", {}).get("hiring_window", 6)),
         )
+
+    def experiencer(self, last_word: str, before: str) -> str:
+        """ConText's experiencer of a mention: ``"other"`` when its last word is a plural role
+        noun ("collaborate with data scientists") and no hiring cue stands in ``before``,
+        else ``"candidate"``.
+
+        Args:
+            last_word: the mention's last word, lower-cased.
+            before: the text of the tokens before the mention (``hiring_window`` of them), lower-cased.
+        """
+        if last_word not in self.role_nouns:
+            return "candidate"
+        return "candidate" if any(cue in before for cue in self.hiring_cues) else "other"
 
     def is_qualification_line(self, line: str) -> bool:
         """True when a line begins like a stated qualification.

@@ -79,6 +79,9 @@ class SkillMention:
             rapidfuzz score / 100).
         group: the id (1, 2, ... within the document) of the requirement group of
             alternatives the mention belongs to ("Python, R or Scala"), or ``None``.
+        experiencer: ``"candidate"``, or ``"other"`` when the mention names other people
+            ("work with data scientists"; ConText's experiencer, :meth:`CueRules.experiencer`):
+            a posting does not demand it.
     """
 
     skill_id: str
@@ -96,6 +99,7 @@ class SkillMention:
     match_type: str
     confidence: float
     group: int | None = None
+    experiencer: str = "candidate"
 
     def to_dict(self) -> dict[str, Any]:
         """Return the mention as a JSON-ready dict (the keys are the attribute names)."""
@@ -157,6 +161,12 @@ def mentions_from_doc(doc: Doc, taxonomy: Taxonomy, cue_rules: CueRules) -> tupl
             level = "required"
         else:
             level = _KIND_TO_LEVEL[kind]
+        experiencer = "candidate"
+        if cue_rules.role_nouns:
+            last_word = doc[span.end - 1].lower_
+            if last_word in cue_rules.role_nouns:
+                before = doc[max(span.start - cue_rules.hiring_window, 0) : span.start].text.lower()
+                experiencer = cue_rules.experiencer(last_word, before)
         out.append(
             SkillMention(
                 skill_id=skill.id,
@@ -174,6 +184,7 @@ def mentions_from_doc(doc: Doc, taxonomy: Taxonomy, cue_rules: CueRules) -> tupl
                 match_type=span.label_,
                 confidence=float(extra.confidence) if extra is not None else 1.0,
                 group=groups.get(position),
+                experiencer=experiencer,
             )
         )
     return tuple(out)

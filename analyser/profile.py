@@ -87,6 +87,7 @@ def _evidence(m: SkillMention) -> dict[str, Any]:
         "section": m.section,
         "section_kind": m.section_kind,
         "negated": m.negated,
+        "experiencer": m.experiencer,
     }
 
 

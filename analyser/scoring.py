@@ -43,6 +43,9 @@ BOILERPLATE_WEIGHT = 0.0
 """Weight of a mention in company boilerplate (About us, Benefits, EEO): not demanded."""
 NEGATED_WEIGHT = 0.0
 """Weight of a negated mention ("no Kafka experience needed"): not demanded."""
+OTHER_EXPERIENCER_WEIGHT = 0.0
+"""Weight of a mention that names other people ("collaborate with data scientists";
+``SkillMention.experiencer == "other"``): not demanded."""
 MAX_IMPLIED_LINKS = 2
 """Longest chain of ``implies`` links that still earns credit: PySpark -> Python ->
 programming languages -> computer science says nothing about computer science."""
@@ -58,6 +61,8 @@ def mention_weight(mention: "SkillMention") -> float:
         return NEGATED_WEIGHT
     if mention.section_kind == "boilerplate":
         return BOILERPLATE_WEIGHT
+    if mention.experiencer == "other":
+        return OTHER_EXPERIENCER_WEIGHT
     return MENTION_WEIGHTS[mention.section]
 
 

@@ -291,6 +291,20 @@ def test_more_qualification_lines_and_demand_cues(bundled):
     assert levels == {"computer-science": "required", "machine-learning": "required", "statistics": "required"}
 
 
+def test_plural_roles_name_other_people_unless_hired(bundled):
+    text = (
+        "Responsibilities\n- Collaborate with data scientists and software engineers on reporting\n"
+        "We are looking for Data Scientists who know Python.\n"
+    )
+    profile = bundled.extract(text)
+    who = {m.start: (m.skill_id, m.experiencer) for m in profile.mentions}
+    assert sorted(who.values()) == [
+        ("data-science", "candidate"), ("data-science", "other"), ("python", "candidate"), ("software-engineering", "other"),
+    ]
+    demanded = {s.skill_id for s in profile.skills if s.weight > 0}
+    assert demanded == {"data-science", "python"}
+
+
 def test_line_pieces_cut_long_lines_only():
     from analyser.sections import line_pieces
 
