@@ -305,6 +305,11 @@ def test_plural_roles_name_other_people_unless_hired(bundled):
     assert demanded == {"data-science", "python"}
 
 
+def test_symbol_slash_pairs_are_split(bundled):
+    ids = [m.skill_id for m in bundled.extract("Experience with C++/C#, C#/.NET or C/C++; see https://a.io/x.html").mentions]
+    assert ids == ["c++", "c#", "c#", "dotnet", "c", "c++"]
+
+
 def test_line_pieces_cut_long_lines_only():
     from analyser.sections import line_pieces
 
