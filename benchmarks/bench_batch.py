@@ -9,7 +9,8 @@ as real postings do (names, numbers); this is what makes spaCy's StringStore gro
 Measured, each in a fresh child process (``run_batch`` on the CSV, output CSV, summary):
 
 * the full batch with 1 process (``jobs=1``) and with every core (``jobs=N``): postings/s,
-  words/s, wall time; median of ``--runs`` runs;
+  words/s, wall time; median of ``--runs`` runs, the two configurations alternating, and the
+  speed-up also as the median ratio of the runs made back to back;
 * peak memory: the largest sum of the resident set (RSS) and of the proportional set (PSS,
   which shares pages fairly between the forked workers) over the child's whole process
   tree, and the largest RSS of any one process of it, read from /proc (RSS every 0.1 s, PSS
@@ -344,10 +345,16 @@ def main(argv: list[str] | None = None) -> int:
               f"{tokens / (0.25 * baseline):.1f}x the tokenizer")
         del texts, sample
 
-        results = {}
-        for j in sorted({1, jobs}):
-            runs = [measure(small, j, work) for _ in range(args.runs)]
-            results[j] = runs
+        # the configurations alternate (1, N, 1, N, ...) so that a change of the machine's
+        # speed during the benchmark (seen here: flashtext 2,100-3,800 postings/s within one
+        # day) falls on both alike; the speed-up is also given as the median of the pairs' ratios
+        configs = sorted({1, jobs})
+        results: dict[int, list[dict]] = {j: [] for j in configs}
+        for _ in range(args.runs):
+            for j in configs:
+                results[j].append(measure(small, j, work))
+        for j in configs:
+            runs = results[j]
             rate = statistics.median(r["postings"] / r["elapsed"] for r in runs)
             print(f"batch 1x, jobs={j}: {rate:,.0f} postings/s, {rate * words / n:,.0f} words/s "
                   f"(runs: {', '.join(format(r['elapsed'], '.1f') + ' s' for r in runs)}; first results after "
@@ -358,7 +365,10 @@ def main(argv: list[str] | None = None) -> int:
         many = statistics.median(r["postings"] / r["elapsed"] for r in results[jobs])
         print(f"ratio full pipeline (1 process) / flashtext: {one / baseline:.3f} (target >= 0.25)")
         half = [statistics.median(r["second_half_rate"] for r in results[j]) for j in (1, jobs)]
-        print(f"ratio jobs={jobs} / jobs=1: {many / one:.2f}x (target >= 1.7x); second half of the runs: {half[1] / half[0]:.2f}x")
+        pairs = [(b["postings"] / b["elapsed"]) / (a["postings"] / a["elapsed"]) for a, b in zip(results[1], results[jobs])]
+        print(f"ratio jobs={jobs} / jobs=1: {many / one:.2f}x (target >= 1.7x); median of the {len(pairs)} pairs run "
+              f"back to back {statistics.median(pairs):.2f}x ({', '.join(f'{p:.2f}' for p in pairs)}); "
+              f"second half of the runs: {half[1] / half[0]:.2f}x")
         print(f"batch layer overhead, 1 process: {one / alone:.2f} of the pipeline alone")
 
         if args.scale > 1:
