@@ -17,9 +17,15 @@ The requirement level of a mention (``section`` in the JSON contract) is decided
    makes a mention preferred only outside the required and preferred sections;
 3. else, outside the required and preferred sections, a line that begins like a
    qualification ("Experience with ...", "3+ years of ...", "Bachelor's degree in ...") is
-   ``"required"``: postings often list qualifications after the duties without a heading;
+   ``"required"``: postings often list qualifications after the duties without a heading (a
+   line of scraped text longer than :data:`~analyser.sections.LONG_LINE_CHARS` is judged by
+   its piece, :func:`~analyser.sections.line_pieces`);
 4. else its section kind: ``required`` -> ``"required"``, ``preferred`` -> ``"preferred"``,
    ``responsibilities`` and ``other`` -> ``"other"``.
+
+Apart from its level, a mention that names other people ("collaborate with data
+scientists") gets ``experiencer="other"`` (ConText, :meth:`CueRules.experiencer`), and the
+scoring does not count it as demanded.
 """
 
 from __future__ import annotations
