@@ -13,12 +13,20 @@ from __future__ import annotations
 import bisect
 
 import numpy
-from spacy.attrs import IS_SPACE, ORTH, SENT_START
+from spacy.attrs import IS_SPACE, IS_TITLE, ORTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
 SENTENCE_END_CHARS = (".", "!", "?", ";", "•", "·", "●", "▪")
 """Tokens after which a new sentence starts (besides line breaks)."""
+
+ABBREVIATIONS = ("etc", "e.g", "i.e", "eg", "ie", "vs", "incl", "approx", "esp", "cf")
+"""Words after which a full stop ends no sentence unless a capitalised word follows ("tools
+(Hive, Spark, etc.) is a plus": the tokenizer splits "etc." before ")" and ",", and the cue
+"is a plus" must stay in the sentence of the tools it qualifies)."""
+
+NO_START_AFTER_STOP = (",", ")", ";", ":", "]")
+"""Tokens that cannot begin a sentence: a full stop right before one ends no sentence."""
 
 USER_DATA_KEY = "analyser.sent_starts"
 """``doc.user_data`` key of the sorted list of sentence start token indices."""
@@ -35,7 +43,13 @@ class LineSentencizer:
     """
 
     def __init__(self, nlp: Language) -> None:
-        self.end_ids = numpy.array([nlp.vocab.strings.add(c) for c in SENTENCE_END_CHARS], dtype="uint64")
+        strings = nlp.vocab.strings
+        self.end_ids = numpy.array([strings.add(c) for c in SENTENCE_END_CHARS], dtype="uint64")
+        self.stop_id = strings.add(".")
+        self.abbreviation_ids = numpy.array(
+            [strings.add(w) for a in ABBREVIATIONS for w in (a, a.capitalize(), a.upper())], dtype="uint64"
+        )
+        self.no_start_ids = numpy.array([strings.add(c) for c in NO_START_AFTER_STOP], dtype="uint64")
         self._line_breaks: dict[int, bool] = {}  # white-space ORTH hash -> holds a line break
 
     def __call__(self, doc: Doc) -> Doc:
@@ -43,8 +57,18 @@ class LineSentencizer:
         if n == 0:
             doc.user_data[USER_DATA_KEY] = [0]
             return doc
-        arr = doc.to_array([ORTH, IS_SPACE])
+        arr = doc.to_array([ORTH, IS_SPACE, IS_TITLE])
         ends = numpy.isin(arr[:, 0], self.end_ids)
+        if n > 1:
+            # a full stop after an abbreviation (unless a capitalised word follows) or before
+            # "," / ")" ends no sentence
+            stops = arr[:, 0] == self.stop_id
+            stops[1:] &= numpy.isin(arr[:-1, 0], self.abbreviation_ids)
+            stops[0] = False
+            stops[:-1] &= arr[1:, 2] == 0
+            closer = numpy.zeros(n, dtype=bool)
+            closer[:-1] = (arr[:-1, 0] == self.stop_id) & numpy.isin(arr[1:, 0], self.no_start_ids)
+            ends &= ~(stops | closer)
         strings = doc.vocab.strings
         for i in numpy.flatnonzero(arr[:, 1]).tolist():
             orth = int(arr[i, 0])

@@ -310,6 +310,12 @@ def test_symbol_slash_pairs_are_split(bundled):
     assert ids == ["c++", "c#", "c#", "dotnet", "c", "c++"]
 
 
+def test_abbreviation_full_stop_keeps_the_cue_in_the_sentence(bundled):
+    text = "Requirements\n- Experience with tools (Hive, Spark, etc.) is a plus.\n- Use SQL etc. Python is required.\n"
+    levels = {m.skill_id: m.section for m in bundled.extract(text).mentions}
+    assert levels == {"hive": "preferred", "spark": "preferred", "sql": "required", "python": "required"}
+
+
 def test_line_pieces_cut_long_lines_only():
     from analyser.sections import line_pieces
 
