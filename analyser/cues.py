@@ -225,6 +225,8 @@ class CueDetector:
         for label, start, end in cues:
             if label == "preferred_before" and end <= span.start:
                 label = "preferred"
+            elif label == "hedge" and end > span.start:
+                continue  # a hedge governs what follows it ("familiarity with Spark")
             if label not in ("preferred", "required", "hedge") or (start < span.end and end > span.start):
                 continue
             distance = span.start - end if end <= span.start else start - span.end

@@ -316,6 +316,15 @@ def test_abbreviation_full_stop_keeps_the_cue_in_the_sentence(bundled):
     assert levels == {"hive": "preferred", "spark": "preferred", "sql": "required", "python": "required"}
 
 
+def test_hedges_look_forward_and_knowledge_lines_demand(bundled):
+    text = (
+        "Responsibilities\n- Knowledge of relational databases\n"
+        "- Reports in Excel and R (familiarity with other languages welcome)\n- Familiarity with Spark\n"
+    )
+    levels = {m.skill_id: m.section for m in bundled.extract(text).mentions}
+    assert levels == {"relational-databases": "required", "excel": "other", "r": "other", "spark": "preferred"}
+
+
 def test_line_pieces_cut_long_lines_only():
     from analyser.sections import line_pieces
 
