@@ -27,7 +27,7 @@ else:  # pragma: no cover
 SECTION_KINDS = ("required", "preferred", "responsibilities", "boilerplate", "other")
 """Every section kind, in the order of ``data/sections.toml``."""
 
-_MARKS_RE = re.compile(r"^[\s#*_>•·●▪◦‣\-–—+]*(?:\d{1,2}[.)]\s+)?|[\s*_:#.]*$")
+_MARKS_RE = re.compile(r"^[\s#*_>•·●▪◦‣\-–—+]*(?:\d{1,2}[.)]\s+)?|[\s*_:#.…]*$")
 _TAG_RE = re.compile(r"</?[A-Za-z][^<>]{0,40}>")
 """An HTML tag left in scraped text ("<b>Required skills"); headings are read without them."""
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'"})
@@ -216,9 +216,10 @@ def _lines(text: str) -> Iterator[tuple[int, str, bool]]:
 
 
 def _is_marked(line: str) -> bool:
-    """True when a line is visibly a heading: Markdown #, bold, all caps, or a trailing colon."""
+    """True when a line is visibly a heading: Markdown #, bold, all caps, or a trailing colon
+    or ellipsis ("You might be a fit for this role if...")."""
     s = line.strip()
-    if s.startswith("#") or s.endswith(":") or (s.startswith("*") and s.rstrip(":").endswith("*")):
+    if s.startswith("#") or s.endswith((":", "…", "...")) or (s.startswith("*") and s.rstrip(":").endswith("*")):
         return True
     # ALL CAPS: str.isupper() is True when every cased character is upper case
     return s.isupper() and sum(c.isalpha() for c in s[:40]) >= 4

@@ -325,6 +325,16 @@ def test_hedges_look_forward_and_knowledge_lines_demand(bundled):
     assert levels == {"relational-databases": "required", "excel": "other", "r": "other", "spark": "preferred"}
 
 
+def test_headings_ending_in_an_ellipsis(bundled):
+    text = (
+        "You might be a fit for this role if...\n- You use SQL daily\n"
+        "It\u2019d be even better if you\u2026\n- Have used Spark\n"
+        "You\u2019ll love it here because...\n- We run Python workshops\n"
+    )
+    kinds = {m.skill_id: m.section_kind for m in bundled.extract(text).mentions}
+    assert kinds == {"sql": "required", "spark": "preferred", "python": "boilerplate"}
+
+
 def test_line_pieces_cut_long_lines_only():
     from analyser.sections import line_pieces
 
