@@ -370,6 +370,7 @@ class ParaphraseMatcher:
         self.nlp = nlp
         self.patterns: list[tuple[str, list[frozenset[int] | None]]] = []
         self._by_first: dict[int, list[int]] = {}
+        self._joiners = frozenset(nlp.vocab.strings.add(w) for w in ("and", "or", "&", "and/or"))
 
     def __len__(self) -> int:
         return len(self.patterns)
@@ -387,8 +388,16 @@ class ParaphraseMatcher:
         for norm in slots[0]:
             self._by_first.setdefault(norm, []).append(index)
 
-    def __call__(self, doc: Doc) -> list[tuple[str, int, int]]:
-        """Return every match as ``(skill id, start token, end token)``, by start then pattern."""
+    def __call__(self, doc: Doc, *, lists: bool = True) -> list[tuple[str, int, int]]:
+        """Return every match as ``(skill id, start token, end token)``, by start then pattern.
+
+        With ``lists`` (the default), a pattern whose first word is followed by a comma list
+        of coordinated words and then by the rest of the pattern also matches, as the first
+        word alone: in "Compile, analyze, and visualize data" the pattern "analyze ... data"
+        gives the mention "analyze" (the others' object is shared, as in an elided
+        coordination). Without ``lists`` the matches are exactly those of the spaCy
+        ``Matcher`` patterns above.
+        """
         if not self.patterns:
             return []
         norms = token_columns(doc).norm
@@ -427,12 +436,40 @@ class ParaphraseMatcher:
             elif i < n_tokens and norms[i] in slot:
                 yield from ends(slots, k + 1, i + 1)
 
+        lowers = token_columns(doc).lower
+        joiners = self._joiners
+
+        def word(j: int) -> bool:
+            return j < n_tokens and open_gap(j) and lowers[j] not in joiners
+
+        def after_list(j: int) -> int | None:
+            """Index after a comma list of coordinated words starting at token j (", classify
+            and visualize"), or None: a comma first, up to 3 more single words, "and"/"or"
+            before the last. Without a comma the ordinary gap covers "analyze and present"."""
+            if not (j < n_tokens and doc[j].text == ","):
+                return None
+            for _ in range(4):
+                comma = j < n_tokens and doc[j].text == ","
+                k = j + comma
+                if k < n_tokens and lowers[k] in joiners:
+                    return k + 2 if word(k + 1) else None
+                if not comma or not word(k):
+                    return None
+                j = k + 1
+            return None
+
         found = []
         for i, indexes in starts:
             for index in indexes:
                 skill_id, slots = self.patterns[index]
                 for end in sorted(set(ends(slots, 1, i + 1))):
                     found.append((skill_id, i, end))
+                if lists and len(slots) > 2 and slots[1] is None:
+                    # "analyze, classify and visualize data": the first word shares the others'
+                    # object; the mention is the word alone (like an elided coordination)
+                    j = after_list(i + 1)
+                    if j is not None and any(True for _ in ends(slots, 1, j)):
+                        found.append((skill_id, i, i + 1))
         return found
 
 
