@@ -1,7 +1,8 @@
 """Sentence boundaries for postings and CVs, and a fast lookup of a token's sentence.
 
 Postings are mostly bullet lists without full stops, so a sentence ends at ``. ! ? ;``, at a
-bullet character, and at every line break. :class:`LineSentencizer` (factory
+bullet character, and at every line break; a full stop after an abbreviation
+(:data:`ABBREVIATIONS`, unless a capitalised word follows) or before "," / ")" ends none. :class:`LineSentencizer` (factory
 ``"line_sentencizer"``) sets ``Token.is_sent_start`` for spaCy and also keeps the sentence
 start indices in ``doc.user_data``, so that components can find a token's sentence with a
 binary search (:func:`sentence_bounds`) instead of spaCy's ``Span.sent``, which walks the
