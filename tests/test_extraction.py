@@ -232,16 +232,39 @@ def test_hedges_are_preferred_unless_intensified(bundled):
     assert levels == {"Spark": "preferred", "Bayesian inference": "required", "SQL": "required"}
 
 
-def test_explicit_cue_beats_a_nearer_hedge(bundled):
-    text = "Requirements\n- Knowledge of SQL preferred.\n- Familiarity with A/B testing is also helpful.\n- Familiarity with Kafka\n"
-    levels = {m.skill_id: m.section for m in bundled.extract(text).mentions}
-    assert levels == {"sql": "preferred", "ab-testing": "preferred", "kafka": "required"}
+ONE_LINE_FILLER = "The primary duty will be the design of reports that drive decisions at the company. " * 12
 
 
-def test_preferably_looks_forward_only(bundled):
-    text = "Requirements\n- Proficiency with a scientific programming language, preferably Python\n"
-    levels = {m.skill_id: m.section for m in bundled.extract(text).mentions}
-    assert levels == {"programming-languages": "required", "python": "preferred"}
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        pytest.param(  # an explicit cue of the sentence beats a nearer hedge
+            "Requirements\n- Knowledge of SQL preferred.\n- Familiarity with A/B testing is also helpful.\n- Familiarity with Kafka\n",
+            {"sql": "preferred", "ab-testing": "preferred", "kafka": "required"}, id="explicit-cue-beats-hedge"),
+        pytest.param(
+            "Requirements\n- Proficiency with a scientific programming language, preferably Python\n",
+            {"programming-languages": "required", "python": "preferred"}, id="preferably-looks-forward"),
+        pytest.param(  # scraped one-line posting: the inline bullet begins a qualification piece
+            ONE_LINE_FILLER + "Driving business solutions.* Bachelor degree in Statistics or Mathematics* Two years of work.",
+            {"statistics": "required", "mathematics": "required"}, id="inline-bullet-of-one-line-posting"),
+        pytest.param(
+            "Responsibilities\n- Build reports\n- BSc in Computer Science or related field\n"
+            "- Competent in machine learning principles\n"
+            "The employee should have significant expertise in statistics.\n",
+            {"computer-science": "required", "machine-learning": "required", "statistics": "required"},
+            id="qualification-lines-and-demand-cues"),
+        pytest.param(  # "etc." before ")" ends no sentence; before a capital it does
+            "Requirements\n- Experience with tools (Hive, Spark, etc.) is a plus.\n- Use SQL etc. Python is required.\n",
+            {"hive": "preferred", "spark": "preferred", "sql": "required", "python": "required"}, id="abbreviation-full-stop"),
+        pytest.param(
+            "Responsibilities\n- Knowledge of relational databases\n"
+            "- Reports in Excel and R (familiarity with other languages welcome)\n- Familiarity with Spark\n",
+            {"relational-databases": "required", "excel": "other", "r": "other", "spark": "preferred"},
+            id="hedges-look-forward-knowledge-lines-demand"),
+    ],
+)
+def test_requirement_level_cues(bundled, text, expected):
+    assert {m.skill_id: m.section for m in bundled.extract(text).mentions} == expected
 
 
 def test_professional_experience_heading_demands_in_a_posting(bundled):
@@ -264,13 +287,6 @@ def test_one_line_posting_with_glued_headings(bundled):
     assert levels["SQL"] == ("preferred", "preferred")
 
 
-def test_inline_bullet_of_a_one_line_posting_states_a_qualification(bundled):
-    filler = "The primary duty will be the design of reports that drive decisions at the company. " * 12
-    text = filler + "Driving business solutions.* Bachelor degree in Statistics or Mathematics* Two years of work."
-    levels = {m.skill_id: m.section for m in bundled.extract(text).mentions}
-    assert levels == {"statistics": "required", "mathematics": "required"}
-
-
 def test_metadata_line_is_not_a_boilerplate_section_and_html_headings_count(bundled):
     text = (
         "Position: Data Scientist\n\nLocation: San Ramon, CA - must work onsite\n\n"
@@ -279,16 +295,6 @@ def test_metadata_line_is_not_a_boilerplate_section_and_html_headings_count(bund
     levels = {m.skill_id: (m.section_kind, m.section) for m in bundled.extract(text).mentions}
     assert levels["python"] == ("other", "other")
     assert levels["sql"] == ("required", "required")
-
-
-def test_more_qualification_lines_and_demand_cues(bundled):
-    text = (
-        "Responsibilities\n- Build reports\n- BSc in Computer Science or related field\n"
-        "- Competent in machine learning principles\n"
-        "The employee should have significant expertise in statistics.\n"
-    )
-    levels = {m.skill_id: m.section for m in bundled.extract(text).mentions}
-    assert levels == {"computer-science": "required", "machine-learning": "required", "statistics": "required"}
 
 
 def test_plural_roles_name_other_people_unless_hired(bundled):
@@ -308,21 +314,6 @@ def test_plural_roles_name_other_people_unless_hired(bundled):
 def test_symbol_slash_pairs_are_split(bundled):
     ids = [m.skill_id for m in bundled.extract("Experience with C++/C#, C#/.NET or C/C++; see https://a.io/x.html").mentions]
     assert ids == ["c++", "c#", "c#", "dotnet", "c", "c++"]
-
-
-def test_abbreviation_full_stop_keeps_the_cue_in_the_sentence(bundled):
-    text = "Requirements\n- Experience with tools (Hive, Spark, etc.) is a plus.\n- Use SQL etc. Python is required.\n"
-    levels = {m.skill_id: m.section for m in bundled.extract(text).mentions}
-    assert levels == {"hive": "preferred", "spark": "preferred", "sql": "required", "python": "required"}
-
-
-def test_hedges_look_forward_and_knowledge_lines_demand(bundled):
-    text = (
-        "Responsibilities\n- Knowledge of relational databases\n"
-        "- Reports in Excel and R (familiarity with other languages welcome)\n- Familiarity with Spark\n"
-    )
-    levels = {m.skill_id: m.section for m in bundled.extract(text).mentions}
-    assert levels == {"relational-databases": "required", "excel": "other", "r": "other", "spark": "preferred"}
 
 
 def test_headings_ending_in_an_ellipsis(bundled):
