@@ -116,9 +116,16 @@ class CueRules:
         noun ("collaborate with data scientists") and no hiring cue stands in ``before``,
         else ``"candidate"``.
 
+        The experiencer attribute and its idea come from ConText (Harkema et al., 2009,
+        J. Biomed. Inform. 42(5):839-851); the word lists are ``[experiencer]`` of
+        ``data/cues.toml``.
+
         Args:
             last_word: the mention's last word, lower-cased.
             before: the text of the tokens before the mention (``hiring_window`` of them), lower-cased.
+
+        Returns:
+            ``"candidate"`` or ``"other"``. Raises nothing.
         """
         if last_word not in self.role_nouns:
             return "candidate"

@@ -39,7 +39,7 @@ from spacy.tokens import Doc
 from .cues import CueRules
 from .matcher import MENTION_ATTRS_KEY, skill_spans
 from .doctext import doc_text, lower_ids
-from .sections import LONG_LINE_CHARS, Section, SectionIndex, line_pieces
+from .sections import Section, SectionIndex, line_pieces
 from .sentences import sentence_bounds
 from .taxonomy import Taxonomy
 
@@ -132,7 +132,7 @@ def mentions_from_doc(doc: Doc, taxonomy: Taxonomy, cue_rules: CueRules) -> tupl
     text = doc_text(doc)
     attrs = doc.user_data.get(MENTION_ATTRS_KEY, {})
     boilerplate_sentences: dict[int, bool] = {}  # sentence start offset -> has a boilerplate cue
-    qualification_lines: dict[int, Any] = {}
+    qualification_lines: dict[int, tuple[list[int], list[bool]]] = {}  # line start -> pieces' starts, flags
     out = []
     line, line_pos = 1, 0
     for position, span in enumerate(spans):
@@ -281,7 +281,9 @@ def find_alternative_groups(doc: Doc, spans) -> dict[int, int]:
     return groups
 
 
-def _is_qualification_line(text: str, offset: int, cues: CueRules, cache: dict[int, Any]) -> bool:
+def _is_qualification_line(
+    text: str, offset: int, cues: CueRules, cache: dict[int, tuple[list[int], list[bool]]]
+) -> bool:
     """True when the line holding ``offset`` begins like a qualification (cached per line).
 
     A line longer than :data:`analyser.sections.LONG_LINE_CHARS` (scraped text that lost its
@@ -289,19 +291,13 @@ def _is_qualification_line(text: str, offset: int, cues: CueRules, cache: dict[i
     "... business solutions.* Bachelor degree in Statistics ..." is a qualification there.
     """
     start = text.rfind("\n", 0, offset) + 1
-    flag = cache.get(start)
-    if flag is None:
+    cached = cache.get(start)
+    if cached is None:
         end = text.find("\n", start)
-        line = text[start : end if end != -1 else len(text)]
-        if len(line) > LONG_LINE_CHARS:
-            pieces = line_pieces(line)
-            flag = cache[start] = ([start + o for o, _ in pieces], [cues.is_qualification_line(p) for _, p in pieces])
-        else:
-            flag = cache[start] = cues.is_qualification_line(line)
-    if isinstance(flag, tuple):
-        starts, flags = flag
-        return flags[max(bisect.bisect_right(starts, offset) - 1, 0)]
-    return flag
+        pieces = line_pieces(text[start : end if end != -1 else len(text)])  # a short line is one piece
+        cached = cache[start] = ([start + o for o, _ in pieces], [cues.is_qualification_line(p) for _, p in pieces])
+    starts, flags = cached
+    return flags[max(bisect.bisect_right(starts, offset) - 1, 0)]
 
 
 def _is_boilerplate(sentence: str, cues: tuple[str, ...]) -> bool:
