@@ -49,6 +49,12 @@ CONFIDENCE_PARAPHRASE = 0.8
 COORDINATORS = ("and", "or", ",", "/", "&")
 """Tokens that join the words of an elided coordination."""
 
+ELIDED_JOINERS = ("and", "or", "/", "&", "and/or")
+"""Coordinators that join a one-word conjunct to the next ("statistical and numerical modeling")."""
+
+INNER_JOINERS = frozenset({"-", "/"})
+"""Punctuation inside a word ("large-scale", "statistical/machine"): such a word is one word of a paraphrase gap."""
+
 ENUMERATION_SEPARATORS = frozenset({",", "/", "and", "or", "&", "(", ")", ";", "|", "+", "-", "or/and"})
 """Tokens that may stand between two skill mentions of one enumeration ("Python, R or SQL")."""
 
@@ -139,6 +145,7 @@ class SkillMatcher:
         self.strict_rules: dict[tuple[int, tuple[int, ...]], _StrictRule] = {}
         self.alias_norms: dict[tuple[int, ...], str] = {}
         self._coordinator_ids: frozenset[int] | None = None
+        self._joiner_id_set: frozenset[int] | None = None
         self._separator_ids = frozenset(nlp.vocab.strings.add(w) for w in ENUMERATION_SEPARATORS)
         if taxonomy is not None:
             self.set_taxonomy(taxonomy)
@@ -227,6 +234,10 @@ class SkillMatcher:
         paraphrased = self._paraphrases(doc, kept) if len(self.paraphrase_matcher) else []
         if paraphrased:
             kept = sorted(kept + paraphrased, key=lambda m: (m[0], -m[1]))
+        single = self._elided_single(doc, kept)
+        if single:
+            elided = elided + single
+            kept = sorted(kept + single, key=lambda m: (m[0], -m[1]))
         strict_keys = {(m[0], m[1]) for m in strict}
         elided_keys = {(m[0], m[1]) for m in elided}
         attrs = mention_attrs(doc)
@@ -282,6 +293,48 @@ class SkillMatcher:
                 covered.add(word)
                 i = word - 1
         return found
+
+    def _elided_single(self, doc: Doc, kept: list[tuple[int, int, str, str]]) -> list[tuple[int, int, str, str]]:
+        """Elided coordinations whose last conjunct is one word and no mention.
+
+        "statistical and numerical modeling": "numerical modeling" names no skill, but
+        "statistical modeling" is an alias, so "statistical" is a mention of it; likewise
+        "survival and failure analysis", "text and data mining" (when "data mining" is no
+        mention), "descriptive and predictive analytics". Only a coordinator joined directly
+        ("X and Y H", "X or Y H", "X/Y H", "X & Y H"; not a comma) and only two-word aliases
+        (X + H), so that the reading is that of an elided head.
+        """
+        cols = token_columns(doc)
+        lowers, norms = cols.lower, cols.norm
+        joiners = self._joiner_ids(doc)
+        n = len(lowers)
+        covered = {i for m in kept for i in range(m[0], m[1])}
+        # a paraphrase may start at the head ("statistical and bioinformatics analyses of ... data")
+        held = {i for m in kept if m[3] != "paraphrase" for i in range(m[0], m[1])}
+        found: list[tuple[int, int, str, str]] = []
+        for c in range(1, n - 2):
+            if lowers[c] not in joiners:
+                continue
+            x, y, h = c - 1, c + 1, c + 2
+            if x in covered or x - 1 in covered or y in covered or h in held:
+                continue  # "machine learning systems and validate designs": X ends a compound
+            if not all(self._is_word(doc, i) for i in (x, y, h)):
+                continue
+            skill_id = self.alias_norms.get((norms[x], norms[h]))
+            if skill_id is not None:
+                found.append((x, x + 1, skill_id, "normalised"))
+                covered.add(x)
+        return found
+
+    def _joiner_ids(self, doc: Doc) -> frozenset[int]:
+        if self._joiner_id_set is None:
+            self._joiner_id_set = frozenset(doc.vocab.strings.add(w) for w in ELIDED_JOINERS)
+        return self._joiner_id_set
+
+    @staticmethod
+    def _is_word(doc: Doc, i: int) -> bool:
+        token = doc[i]
+        return token.is_alpha
 
     def _paraphrases(self, doc: Doc, kept: list[tuple[int, int, str, str]]) -> list[tuple[int, int, str, str]]:
         """Mentions found by the skills' paraphrase patterns ("implement ... model").
@@ -388,15 +441,23 @@ class ParaphraseMatcher:
         for norm in slots[0]:
             self._by_first.setdefault(norm, []).append(index)
 
-    def __call__(self, doc: Doc, *, lists: bool = True) -> list[tuple[str, int, int]]:
+    def __call__(self, doc: Doc, *, extended: bool = True) -> list[tuple[str, int, int]]:
         """Return every match as ``(skill id, start token, end token)``, by start then pattern.
 
-        With ``lists`` (the default), a pattern whose first word is followed by a comma list
-        of coordinated words and then by the rest of the pattern also matches, as the first
-        word alone: in "Compile, analyze, and visualize data" the pattern "analyze ... data"
-        gives the mention "analyze" (the others' object is shared, as in an elided
-        coordination). Without ``lists`` the matches are exactly those of the spaCy
-        ``Matcher`` patterns above.
+        With ``extended`` (the default), two extensions of the spaCy ``Matcher`` semantics:
+
+        * a pattern whose first word is followed by a list of coordinated words and then by
+          the rest of the pattern also matches, as the first word alone: in "Compile,
+          analyze, and visualize data" the pattern "analyze ... data" gives the mention
+          "analyze", in "analysis and visualization of data" the pattern "analysis of ...
+          data" gives "analysis" (the others' object is shared, as in an elided
+          coordination);
+        * a word written with an inner hyphen or slash ("large-scale", "statistical/machine")
+          is one word of a gap, not three tokens of which one is punctuation ("deploy
+          large-scale models").
+
+        Without ``extended`` the matches are exactly those of the spaCy ``Matcher`` patterns
+        above.
         """
         if not self.patterns:
             return []
@@ -421,6 +482,13 @@ class ParaphraseMatcher:
                 ok = gap_ok[i] = not (token.is_punct or token.is_space)
             return ok
 
+        def glued(j: int) -> bool:  # an inner hyphen or slash of a word ("large-scale")
+            token = doc[j]
+            return (
+                token.text in INNER_JOINERS and not token.whitespace_ and not doc[j - 1].whitespace_
+                and j + 1 < n_tokens and open_gap(j + 1)
+            )  # fmt: skip
+
         def ends(slots, k: int, i: int):  # token ends of slots[k:] matched from token i
             if k == len(slots):
                 yield i
@@ -428,10 +496,17 @@ class ParaphraseMatcher:
             slot = slots[k]
             if slot is None:
                 j = i
+                words = 0
                 while True:
                     yield from ends(slots, k + 1, j)
-                    if j - i == PARAPHRASE_GAP_TOKENS or j >= n_tokens or not open_gap(j):
+                    if j >= n_tokens:
                         return
+                    if extended and j > i and glued(j):
+                        j += 2  # the joiner and the rest of the word: no word more
+                        continue
+                    if words == PARAPHRASE_GAP_TOKENS or not open_gap(j):
+                        return
+                    words += 1
                     j += 1
             elif i < n_tokens and norms[i] in slot:
                 yield from ends(slots, k + 1, i + 1)
@@ -442,11 +517,15 @@ class ParaphraseMatcher:
         def word(j: int) -> bool:
             return j < n_tokens and open_gap(j) and lowers[j] not in joiners
 
-        def after_list(j: int) -> int | None:
-            """Index after a comma list of coordinated words starting at token j (", classify
+        def after_list(j: int, comma_first: bool = True) -> int | None:
+            """Index after a list of coordinated words starting at token j (", classify
             and visualize"), or None: a comma first, up to 3 more single words, "and"/"or"
-            before the last. Without a comma the ordinary gap covers "analyze and present"."""
+            before the last. Without a comma the ordinary gap covers "analyze and present";
+            with ``comma_first=False`` (a pattern without a gap after its first word,
+            "analysis of ... data") "and visualization" alone is a list too."""
             if not (j < n_tokens and doc[j].text == ","):
+                if not comma_first and j < n_tokens and lowers[j] in joiners:
+                    return j + 2 if word(j + 1) else None
                 return None
             for _ in range(4):
                 comma = j < n_tokens and doc[j].text == ","
@@ -464,10 +543,11 @@ class ParaphraseMatcher:
                 skill_id, slots = self.patterns[index]
                 for end in sorted(set(ends(slots, 1, i + 1))):
                     found.append((skill_id, i, end))
-                if lists and len(slots) > 2 and slots[1] is None:
-                    # "analyze, classify and visualize data": the first word shares the others'
-                    # object; the mention is the word alone (like an elided coordination)
-                    j = after_list(i + 1)
+                if extended and len(slots) > 2:
+                    # "analyze, classify and visualize data", "analysis and visualization of
+                    # data": the first word shares the others' object; the mention is the word
+                    # alone (like an elided coordination)
+                    j = after_list(i + 1, comma_first=slots[1] is None)
                     if j is not None and any(True for _ in ends(slots, 1, j)):
                         found.append((skill_id, i, i + 1))
         return found

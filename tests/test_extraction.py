@@ -189,6 +189,11 @@ def test_candidate_generation_ranks_the_intended_alias_first():
         ("Python and deep learning", [("python", "Python"), ("deep-learning", "deep learning")]),  # "Python learning" is no alias
         # the last head word alone: "statistical learning models" is no alias, "statistical models" is
         ("Statistical and Machine Learning models", [("statistical-modelling", "Statistical"), ("ml-algorithms", "Machine Learning models")]),
+        # a one-word last conjunct that names no skill: "statistical modeling" is an alias
+        ("Python for statistical and numerical modeling", [("python", "Python"), ("statistical-modelling", "statistical")]),
+        ("techniques such as survival and failure analysis", [("survival-analysis", "survival")]),
+        # not when the first conjunct ends a compound: "machine learning systems", not "systems design"
+        ("Implement machine learning systems and validate designs", [("machine-learning", "machine learning")]),
     ],
 )
 def test_elided_coordination_completes_the_first_conjunct(bundled, text, expected):
@@ -378,9 +383,20 @@ def test_paraphrase_matcher_agrees_with_spacy_matcher(bundled):
     found = 0
     for doc in nlp.pipe(texts):
         expected = sorted((nlp.vocab.strings[m], s, e) for m, s, e in oracle(doc))
-        assert sorted(ours(doc, lists=False)) == expected
+        assert sorted(ours(doc, extended=False)) == expected
         found += len(expected)
     assert found > 0
+
+
+def test_paraphrase_noun_list_and_inner_hyphens(bundled):
+    # "analysis of ... data" shared by a coordination without a comma
+    found = [(m.text, m.skill_id) for m in bundled.extract("Experience in the analysis and modeling of data.").mentions]
+    assert found == [("analysis", "data-analysis")]
+    # a hyphenated word is one word of the gap; three separate words still close it
+    assert [(m.text, m.skill_id) for m in bundled.extract("Deploy large-scale models to production.").mentions] == [
+        ("Deploy large-scale models", "model-deployment")
+    ]
+    assert not bundled.extract("Deploy large scale new shiny models").mentions
 
 
 def test_paraphrase_first_word_of_a_comma_list_shares_the_object(bundled):
