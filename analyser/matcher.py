@@ -52,6 +52,9 @@ COORDINATORS = ("and", "or", ",", "/", "&")
 ELIDED_JOINERS = ("and", "or", "/", "&", "and/or")
 """Coordinators that join a one-word conjunct to the next ("statistical and numerical modeling")."""
 
+ELIDED_LIST_MEMBERS = 4
+"""At most this many one-word members before the coordinator share an elided head."""
+
 INNER_JOINERS = frozenset({"-", "/"})
 """Punctuation inside a word ("large-scale", "statistical/machine"): such a word is one word of a paraphrase gap."""
 
@@ -299,14 +302,19 @@ class SkillMatcher:
 
         "statistical and numerical modeling": "numerical modeling" names no skill, but
         "statistical modeling" is an alias, so "statistical" is a mention of it; likewise
-        "survival and failure analysis", "text and data mining" (when "data mining" is no
-        mention), "descriptive and predictive analytics". Only a coordinator joined directly
-        ("X and Y H", "X or Y H", "X/Y H", "X & Y H"; not a comma) and only two-word aliases
-        (X + H), so that the reading is that of an elided head.
+        "survival and failure analysis", "descriptive and predictive analytics", and the
+        members of a comma list before the coordinator ("developing, testing, documenting
+        and supporting software" -> "developing software"). The last two conjuncts must be
+        joined by a coordinator ("and", "or", "/", "&"; a comma alone is no coordination),
+        every conjunct is one word, and only two-word aliases (member + head) count, so that
+        the reading is that of an elided head. A member right after another mention ends a
+        compound ("machine learning systems and validate designs") and is skipped; a serial
+        comma needs three members ("develop data, and perform analysis" is two clauses).
         """
         cols = token_columns(doc)
         lowers, norms = cols.lower, cols.norm
         joiners = self._joiner_ids(doc)
+        comma = doc.vocab.strings.add(",")
         n = len(lowers)
         covered = {i for m in kept for i in range(m[0], m[1])}
         # a paraphrase may start at the head ("statistical and bioinformatics analyses of ... data")
@@ -315,15 +323,25 @@ class SkillMatcher:
         for c in range(1, n - 2):
             if lowers[c] not in joiners:
                 continue
-            x, y, h = c - 1, c + 1, c + 2
-            if x in covered or x - 1 in covered or y in covered or h in held:
-                continue  # "machine learning systems and validate designs": X ends a compound
-            if not all(self._is_word(doc, i) for i in (x, y, h)):
+            y, h = c + 1, c + 2
+            if y in covered or h in held or lowers[y] in joiners or not (self._is_word(doc, y) and self._is_word(doc, h)):
                 continue
-            skill_id = self.alias_norms.get((norms[x], norms[h]))
-            if skill_id is not None:
-                found.append((x, x + 1, skill_id, "normalised"))
-                covered.add(x)
+            x = c - 1
+            if lowers[x] == comma:  # "a, b, and c H": a serial comma needs a list of three
+                x -= 1
+                if x < 2 or lowers[x - 1] != comma:
+                    continue
+            for _ in range(ELIDED_LIST_MEMBERS):
+                if x < 0 or x in covered or not self._is_word(doc, x):
+                    break
+                if x - 1 not in covered:
+                    skill_id = self.alias_norms.get((norms[x], norms[h]))
+                    if skill_id is not None:
+                        found.append((x, x + 1, skill_id, "normalised"))
+                        covered.add(x)
+                if x < 2 or lowers[x - 1] != comma:
+                    break
+                x -= 2
         return found
 
     def _joiner_ids(self, doc: Doc) -> frozenset[int]:

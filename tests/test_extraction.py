@@ -192,6 +192,9 @@ def test_candidate_generation_ranks_the_intended_alias_first():
         # a one-word last conjunct that names no skill: "statistical modeling" is an alias
         ("Python for statistical and numerical modeling", [("python", "Python"), ("statistical-modelling", "statistical")]),
         ("techniques such as survival and failure analysis", [("survival-analysis", "survival")]),
+        # the members of a comma list share the head too; a serial comma needs three members
+        ("3 years designing, developing, and testing software", [("software-engineering", "developing")]),
+        ("Clean the files, develop data, and perform analysis", []),
         # not when the first conjunct ends a compound: "machine learning systems", not "systems design"
         ("Implement machine learning systems and validate designs", [("machine-learning", "machine learning")]),
     ],
