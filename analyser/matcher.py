@@ -52,6 +52,10 @@ COORDINATORS = ("and", "or", ",", "/", "&")
 ELIDED_JOINERS = ("and", "or", "/", "&", "and/or")
 """Coordinators that join a one-word conjunct to the next ("statistical and numerical modeling")."""
 
+NOT_CONJUNCTS = ("using", "including", "via", "use", "uses", "apply", "applying", "leverage", "leveraging")
+"""Words after "and"/"or" that open a new clause rather than a conjunct sharing the next word's head
+("process optimization and using models"); spaCy's stop words are excluded too."""
+
 ELIDED_LIST_MEMBERS = 4
 """At most this many one-word members before the coordinator share an elided head."""
 
@@ -149,6 +153,7 @@ class SkillMatcher:
         self.alias_norms: dict[tuple[int, ...], str] = {}
         self._coordinator_ids: frozenset[int] | None = None
         self._joiner_id_set: frozenset[int] | None = None
+        self._not_conjunct_id_set: frozenset[int] | None = None
         self._separator_ids = frozenset(nlp.vocab.strings.add(w) for w in ENUMERATION_SEPARATORS)
         if taxonomy is not None:
             self.set_taxonomy(taxonomy)
@@ -326,6 +331,8 @@ class SkillMatcher:
             y, h = c + 1, c + 2
             if y in covered or h in held or lowers[y] in joiners or not (self._is_word(doc, y) and self._is_word(doc, h)):
                 continue
+            if doc[y].is_stop or lowers[y] in self._not_conjunct_ids(doc):
+                continue  # "process optimization and using models": a new clause, no shared head
             x = c - 1
             if lowers[x] == comma:  # "a, b, and c H": a serial comma needs a list of three
                 x -= 1
@@ -343,6 +350,11 @@ class SkillMatcher:
                     break
                 x -= 2
         return found
+
+    def _not_conjunct_ids(self, doc: Doc) -> frozenset[int]:
+        if self._not_conjunct_id_set is None:
+            self._not_conjunct_id_set = frozenset(doc.vocab.strings.add(w) for w in NOT_CONJUNCTS)
+        return self._not_conjunct_id_set
 
     def _joiner_ids(self, doc: Doc) -> frozenset[int]:
         if self._joiner_id_set is None:

@@ -195,6 +195,8 @@ def test_candidate_generation_ranks_the_intended_alias_first():
         # the members of a comma list share the head too; a serial comma needs three members
         ("3 years designing, developing, and testing software", [("software-engineering", "developing")]),
         ("Clean the files, develop data, and perform analysis", []),
+        # "and using ..." opens a new clause: no "optimization models" here
+        ("find chances for process optimization and using models to test them", []),
         # not when the first conjunct ends a compound: "machine learning systems", not "systems design"
         ("Implement machine learning systems and validate designs", [("machine-learning", "machine learning")]),
     ],
