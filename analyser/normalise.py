@@ -96,6 +96,10 @@ KEEP_AS_WRITTEN = frozenset({
 quirks. Found on the real postings of ``shared/corpus`` (taxonomy review, 2026-11)."""
 
 
+_ACRONYM_PLURAL_RE = re.compile(r"[A-Z][A-Z0-9]+s")
+"""An upper-case acronym with a plural "s" ("ETLs", "APIs", "GPUs"); not "AWS", "SaaS"."""
+
+
 class LemmaNormaliser:
     """The ``NORM`` lexeme getter: lower case, then the lemma lookup table.
 
@@ -110,6 +114,8 @@ class LemmaNormaliser:
         lower = text.lower()
         if lower in KEEP_AS_WRITTEN:
             return lower
+        if _ACRONYM_PLURAL_RE.fullmatch(text):  # "ETLs", "APIs", "DBMSs": the table has few of them
+            return lower[:-1]
         return self.table.get(lower, lower)
 
 

@@ -31,6 +31,15 @@ def test_normalised_forms_find_the_skill(mini, text, expected):
     assert ids(mini.extract(text)) == expected
 
 
+def test_acronym_plurals_take_the_acronym_norm(bundled):
+    from analyser.normalise import LemmaNormaliser
+
+    norm = LemmaNormaliser()
+    assert [norm(w) for w in ("ETLs", "APIs", "DBMSs", "AWS", "SaaS", "Ops")] == ["etl", "api", "dbms", "aws", "saas", "op"]
+    found = [(m.text, m.skill_id) for m in bundled.extract("Write ETLs and manage DBMSs").mentions]
+    assert found == [("ETLs", "etl"), ("DBMSs", "database-systems")]
+
+
 def test_offsets_index_the_text_as_given(mini):
     text = "Skills:\n  - Tensor Flow\t and SQL"
     profile = mini.extract(text)
