@@ -236,9 +236,11 @@ class SkillMatcher:
             strict.extend(joined)
             waiting = [c for c in waiting if c not in joined]
         kept = _longest_first(ordinary + strict) if strict else ordinary
+        kept, widened = self._elided_heads(doc, kept)
         elided = self._elided(doc, kept)
         if elided:
             kept = sorted(kept + elided, key=lambda m: m[0])
+        elided = elided + widened
         paraphrased = self._paraphrases(doc, kept) if len(self.paraphrase_matcher) else []
         if paraphrased:
             kept = sorted(kept + paraphrased, key=lambda m: (m[0], -m[1]))
@@ -301,6 +303,50 @@ class SkillMatcher:
                 covered.add(word)
                 i = word - 1
         return found
+
+    def _elided_heads(
+        self, doc: Doc, kept: list[tuple[int, int, str, str]]
+    ) -> tuple[list[tuple[int, int, str, str]], list[tuple[int, int, str, str]]]:
+        """Mentions whose own head is elided: "machine learning and deep learning libraries".
+
+        When a mention M ends right before a coordinator ("and", "or", "/", "&") and the
+        next conjunct is a mention R of two or more words, M followed by R's last word (or,
+        for any R, the word after R: "machine learning or statistical modeling tools",
+        "ETL/ELT tooling") may be an alias of a more specific
+        skill ("machine learning libraries"); then M names that skill instead (the longest
+        skill wins, eval/GUIDELINES.md rule 3), with the span M had.
+
+        Returns:
+            ``(kept, changed)``: the mentions with the changed ones replaced, and the changed
+            ones.
+        """
+        if len(kept) < 2:
+            return kept, []
+        cols = token_columns(doc)
+        lowers, norms = cols.lower, cols.norm
+        joiners = self._joiner_ids(doc)
+        by_end = {m[1]: m for m in kept}
+        starts = {m[0] for m in kept}
+        covered = {i for m in kept for i in range(m[0], m[1])}
+        changed: dict[tuple[int, int, str, str], tuple[int, int, str, str]] = {}
+        for r in kept:
+            start, end = r[0], r[1]
+            m = by_end.get(start - 1)
+            if m is None or lowers[start - 1] not in joiners or m in changed:
+                continue
+            # R's last word, unless R is that one word ("Spark and SQL" is no "Spark SQL")
+            heads = [(norms[end - 1],)] if end - start > 1 else []
+            if end < len(lowers) and end not in covered and end not in starts and self._is_word(doc, end):
+                heads.append((norms[end],))
+            key = tuple(norms[m[0] : m[1]])
+            for head in heads:
+                skill_id = self.alias_norms.get(key + head)
+                if skill_id is not None and skill_id != m[2] and skill_id != r[2]:
+                    changed[m] = (m[0], m[1], skill_id, "normalised")
+                    break
+        if not changed:
+            return kept, []
+        return [changed.get(m, m) for m in kept], list(changed.values())
 
     def _elided_single(self, doc: Doc, kept: list[tuple[int, int, str, str]]) -> list[tuple[int, int, str, str]]:
         """Elided coordinations whose last conjunct is one word and no mention.

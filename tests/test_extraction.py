@@ -201,6 +201,9 @@ def test_candidate_generation_ranks_the_intended_alias_first():
         # a one-word last conjunct that names no skill: "statistical modeling" is an alias
         ("Python for statistical and numerical modeling", [("python", "Python"), ("statistical-modelling", "statistical")]),
         ("techniques such as survival and failure analysis", [("survival-analysis", "survival")]),
+        # a mention's own head elided: "machine learning [libraries] and deep learning libraries"
+        ("test machine learning and deep learning libraries", [("ml-libraries", "machine learning"), ("deep-learning-frameworks", "deep learning libraries")]),
+        ("Experience using Spark and SQL.", [("spark", "Spark"), ("sql", "SQL")]),  # two one-word conjuncts: no "Spark SQL"
         # the members of a comma list share the head too; a serial comma needs three members
         ("3 years designing, developing, and testing software", [("software-engineering", "developing")]),
         ("Clean the files, develop data, and perform analysis", []),
