@@ -417,14 +417,19 @@ class SkillMatcher:
 
         A match is kept when no other mention crosses its edges; mentions inside it stay ("deploy machine learning models"
         is model-deployment around machine-learning), unless one of them is already the same
-        skill. Of overlapping matches the longest wins, then the first.
+        skill. Of overlapping matches of one skill the longest wins, then the first; matches
+        of different skills may overlap ("deploy and monitor models": deployment and
+        monitoring; eval/GUIDELINES.md rule 7).
         """
         found = [(start, end, skill_id, "paraphrase") for skill_id, start, end in self.paraphrase_matcher(doc)]
         if not found:
             return []
         owner: dict[int, tuple[int, int, str, str]] = {i: m for m in kept for i in range(m[0], m[1])}
+        by_skill: dict[str, list[tuple[int, int, str, str]]] = {}
+        for m in found:
+            by_skill.setdefault(m[2], []).append(m)
         accepted = []
-        for m in _longest_first(found):
+        for m in sorted(m for ms in by_skill.values() for m in _longest_first(ms)):
             start, end, skill_id, _ = m
             inner = {owner[i] for i in range(start, end) if i in owner}
             if any(o[0] < start or o[1] > end or o[2] == skill_id for o in inner):

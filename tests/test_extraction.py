@@ -405,6 +405,12 @@ def test_paraphrase_matcher_agrees_with_spacy_matcher(bundled):
     assert found > 0
 
 
+def test_paraphrases_of_different_skills_may_overlap(bundled):
+    found = {(m.text, m.skill_id) for m in bundled.extract("Develop tools to monitor and analyze model performance and data accuracy").mentions}
+    assert ("monitor and analyze model", "model-monitoring") in found
+    assert ("analyze model performance", "model-evaluation") in found
+
+
 def test_paraphrase_noun_list_and_inner_hyphens(bundled):
     # "analysis of ... data" shared by a coordination without a comma
     found = [(m.text, m.skill_id) for m in bundled.extract("Experience in the analysis and modeling of data.").mentions]
