@@ -212,6 +212,8 @@ class SkillMatcher:
         # (start, end, skill id, match type) per candidate; Span objects only for the kept ones
         found: list[tuple[int, int, str, str]] = []
         for match_id, start, end in self.norm_matcher(doc):
+            if self._spaced_hyphen(doc, start, end):
+                continue
             skill_id = strings[match_id]
             last = doc[end - 1]
             exact = " ".join(text[doc[start].idx : last.idx + len(last)].lower().split()) in self.exact_forms[skill_id]
@@ -303,6 +305,18 @@ class SkillMatcher:
                 covered.add(word)
                 i = word - 1
         return found
+
+    @staticmethod
+    def _spaced_hyphen(doc: Doc, start: int, end: int) -> bool:
+        """True when a hyphen inside tokens ``start:end`` has white space on both sides.
+
+        "Hive - SQL" lists two things; "Spark-Streaming" and the broken "time -series" name one.
+        """
+        for i in range(start + 1, end - 1):
+            token = doc[i]
+            if token.text == "-" and token.whitespace_ and doc[i - 1].whitespace_:
+                return True
+        return False
 
     def _elided_heads(
         self, doc: Doc, kept: list[tuple[int, int, str, str]]

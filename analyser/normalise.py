@@ -134,20 +134,25 @@ def install_norms(vocab, normaliser: Callable[[str], str] | None = None) -> None
         lexeme.norm_ = normaliser(lexeme.orth_)
 
 
+MAX_HYPHEN_JOINED_WORDS = 3
+"""Aliases of up to this many words also match with hyphens between their words."""
+
+
 def alias_variants(alias: str) -> list[str]:
     """Return the spellings of an alias that text uses, the alias first, without duplicates.
 
     Variants: hyphens as spaces ("object-oriented" -> "object oriented"), hyphens removed
     ("e-commerce" -> "ecommerce"), CamelCase split ("TensorFlow" -> "Tensor Flow",
-    "PyTorch" -> "Py Torch"), CamelCase split with hyphens ("Tensor-Flow"), and the other
-    number of a lower-case last word ("word embeddings" -> "word embedding"). Case and other
-    inflection are left to the token norms.
+    "PyTorch" -> "Py Torch"), CamelCase split with hyphens ("Tensor-Flow"), the other
+    number of a lower-case last word ("word embeddings" -> "word embedding"), and spaces as
+    hyphens for aliases of up to :data:`MAX_HYPHEN_JOINED_WORDS` alphabetic words ("data
+    cleaning" -> "data-cleaning"). Case and other inflection are left to the token norms.
 
     Args:
         alias: an ordinary (case-insensitive) alias.
 
     Returns:
-        A list of 1-12 distinct strings.
+        A list of distinct strings (at most 32).
     """
     out: list[str] = []
 
@@ -175,6 +180,16 @@ def alias_variants(alias: str) -> list[str]:
                 add(form[:-1])
             elif not last.endswith("s"):
                 add(form + "s")
+    # words joined by hyphens in text ("data-cleaning", "natural-language processing"): the
+    # tokenizer splits them into word, "-", word, so each joint is its own pattern
+    for form in list(out):
+        words = form.split(" ")
+        if 2 <= len(words) <= MAX_HYPHEN_JOINED_WORDS and all(w.isalpha() for w in words):
+            for mask in range(1, 2 ** (len(words) - 1)):
+                joined = words[0]
+                for k, word in enumerate(words[1:]):
+                    joined += ("-" if mask >> k & 1 else " ") + word
+                add(joined)
     return out
 
 

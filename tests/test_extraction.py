@@ -31,6 +31,14 @@ def test_normalised_forms_find_the_skill(mini, text, expected):
     assert ids(mini.extract(text)) == expected
 
 
+def test_hyphen_joined_aliases(bundled):
+    found = [(m.text, m.skill_id) for m in bundled.extract("feature-engineering, data-cleaning and natural-language processing").mentions]
+    assert found == [("feature-engineering", "feature-engineering"), ("data-cleaning", "data-cleaning"), ("natural-language processing", "nlp")]
+    # a hyphen with spaces on both sides separates list items ("Hive - SQL programming")
+    found = [(m.text, m.skill_id) for m in bundled.extract("Hadoop Spark Hive - SQL programming").mentions]
+    assert ("Hive", "hive") in found and ("SQL programming", "sql") in found
+
+
 def test_acronym_plurals_take_the_acronym_norm(bundled):
     from analyser.normalise import LemmaNormaliser
 
