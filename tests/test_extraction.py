@@ -207,7 +207,7 @@ def test_candidate_generation_ranks_the_intended_alias_first():
         # the last head word alone: "statistical learning models" is no alias, "statistical models" is
         ("Statistical and Machine Learning models", [("statistical-modelling", "Statistical"), ("ml-algorithms", "Machine Learning models")]),
         # a one-word last conjunct that names no skill: "statistical modeling" is an alias
-        ("Python for statistical and numerical modeling", [("python", "Python"), ("statistical-modelling", "statistical")]),
+        ("Python for statistical and financial models", [("python", "Python"), ("statistical-modelling", "statistical")]),
         ("techniques such as survival and failure analysis", [("survival-analysis", "survival")]),
         # a mention's own head elided: "machine learning [libraries] and deep learning libraries"
         ("test machine learning and deep learning libraries", [("ml-libraries", "machine learning"), ("deep-learning-frameworks", "deep learning libraries")]),
