@@ -56,6 +56,13 @@ NOT_CONJUNCTS = ("using", "including", "via", "use", "uses", "apply", "applying"
 """Words after "and"/"or" that open a new clause rather than a conjunct sharing the next word's head
 ("process optimization and using models"); spaCy's stop words are excluded too."""
 
+NOT_SHARED_MODIFIER = frozenset({
+    "analytics", "analyst", "analysts", "scientist", "scientists", "engineer", "engineers", "platform", "platforms",
+})
+"""Second conjuncts that do not take the first one's modifier: people ("data scientists and
+analysts" are colleagues) and "analytics", which the gold guidelines count as no skill alone
+("Data Science and Analytics" names a group, eval/GUIDELINES.md rule 4)."""
+
 ELIDED_LIST_MEMBERS = 4
 """At most this many one-word members before the coordinator share an elided head."""
 
@@ -247,6 +254,7 @@ class SkillMatcher:
         if paraphrased:
             kept = sorted(kept + paraphrased, key=lambda m: (m[0], -m[1]))
         single = self._elided_single(doc, kept)
+        single += self._elided_modifier(doc, kept, single)
         if single:
             elided = elided + single
             kept = sorted(kept + single, key=lambda m: (m[0], -m[1]))
@@ -415,6 +423,38 @@ class SkillMatcher:
         if self._not_conjunct_id_set is None:
             self._not_conjunct_id_set = frozenset(doc.vocab.strings.add(w) for w in NOT_CONJUNCTS)
         return self._not_conjunct_id_set
+
+    def _elided_modifier(
+        self, doc: Doc, kept: list[tuple[int, int, str, str]], new: list[tuple[int, int, str, str]]
+    ) -> list[tuple[int, int, str, str]]:
+        """Elided coordinations whose second conjunct shares the first one's modifier.
+
+        "data manipulation and cleaning": "data manipulation" is a mention and "data
+        cleaning" an alias, so "cleaning" is a mention of data cleaning; likewise "data
+        mining and analysis". The second conjunct is one word right after the coordinator
+        ("and", "or", "/", "&") and it must end the coordination (punctuation, a line end or
+        the text's end follows), so that "data science and analytics teams" is left alone.
+        Only two-word mentions (modifier + head) and two-word aliases (modifier + word).
+        """
+        cols = token_columns(doc)
+        lowers, norms = cols.lower, cols.norm
+        joiners = self._joiner_ids(doc)
+        n = len(lowers)
+        covered = {i for m in kept for i in range(m[0], m[1])} | {m[0] for m in new}
+        found: list[tuple[int, int, str, str]] = []
+        for start, end, skill_id, label in kept:
+            if end - start != 2 or label == "paraphrase" or end + 1 >= n or lowers[end] not in joiners:
+                continue
+            y = end + 1
+            if y in covered or not self._is_word(doc, y) or doc[y].is_stop or doc[y].lower_ in NOT_SHARED_MODIFIER:
+                continue
+            if y + 1 < n and self._is_word(doc, y + 1):
+                continue  # "data science and analytics teams": Y starts a longer phrase
+            other = self.alias_norms.get((norms[start], norms[y]))
+            if other is not None and other != skill_id:
+                found.append((y, y + 1, other, "normalised"))
+                covered.add(y)
+        return found
 
     def _joiner_ids(self, doc: Doc) -> frozenset[int]:
         if self._joiner_id_set is None:

@@ -212,6 +212,10 @@ def test_candidate_generation_ranks_the_intended_alias_first():
         # a mention's own head elided: "machine learning [libraries] and deep learning libraries"
         ("test machine learning and deep learning libraries", [("ml-libraries", "machine learning"), ("deep-learning-frameworks", "deep learning libraries")]),
         ("Experience using Spark and SQL.", [("spark", "Spark"), ("sql", "SQL")]),  # two one-word conjuncts: no "Spark SQL"
+        # the second conjunct shares the first one's modifier, when it ends the coordination
+        ("experience in data manipulation and cleaning;", [("data-wrangling", "data manipulation"), ("data-cleaning", "cleaning")]),
+        ("data manipulation and cleaning routines", [("data-wrangling", "data manipulation")]),
+        ("join a team of data scientists and engineers.", [("data-science", "data scientists")]),  # colleagues, not data engineering
         # the members of a comma list share the head too; a serial comma needs three members
         ("3 years designing, developing, and testing software", [("software-engineering", "developing")]),
         ("Clean the files, develop data, and perform analysis", []),
