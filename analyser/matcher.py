@@ -63,6 +63,9 @@ NOT_SHARED_MODIFIER = frozenset({
 analysts" are colleagues) and "analytics", which the gold guidelines count as no skill alone
 ("Data Science and Analytics" names a group, eval/GUIDELINES.md rule 4)."""
 
+PARENTHESIS_TOKENS = 12
+"""Longest parenthesis read as a list of kinds of the mention before it ("(supervised and unsupervised)")."""
+
 ELIDED_LIST_MEMBERS = 4
 """At most this many one-word members before the coordinator share an elided head."""
 
@@ -255,6 +258,7 @@ class SkillMatcher:
             kept = sorted(kept + paraphrased, key=lambda m: (m[0], -m[1]))
         single = self._elided_single(doc, kept)
         single += self._elided_modifier(doc, kept, single)
+        single += self._parenthesised_modifiers(doc, kept, single)
         if single:
             elided = elided + single
             kept = sorted(kept + single, key=lambda m: (m[0], -m[1]))
@@ -454,6 +458,47 @@ class SkillMatcher:
             if other is not None and other != skill_id:
                 found.append((y, y + 1, other, "normalised"))
                 covered.add(y)
+        return found
+
+    def _parenthesised_modifiers(
+        self, doc: Doc, kept: list[tuple[int, int, str, str]], new: list[tuple[int, int, str, str]]
+    ) -> list[tuple[int, int, str, str]]:
+        """Kinds of a mention listed in parentheses after it: "Machine Learning (supervised and
+        unsupervised)" -> supervised learning, unsupervised learning; "Regressions (Linear, GLM)"
+        -> linear regression.
+
+        Each one-word member of the parenthesis (members joined by commas, "and", "or", "/")
+        is tried with the mention's last word as a two-word alias.
+        """
+        cols = token_columns(doc)
+        lowers, norms = cols.lower, cols.norm
+        n = len(lowers)
+        separators = self._separator_ids
+        covered = {i for m in kept for i in range(m[0], m[1])} | {m[0] for m in new}
+        found: list[tuple[int, int, str, str]] = []
+        for start, end, skill_id, label in kept:
+            if label == "paraphrase" or end >= n or doc[end].text != "(":
+                continue
+            head = norms[end - 1]
+            j = end + 1
+            members = []
+            while j < n and doc[j].text != ")" and j - end <= PARENTHESIS_TOKENS:
+                if self._is_word(doc, j) and lowers[j] not in separators:
+                    if j + 1 < n and self._is_word(doc, j + 1) and lowers[j + 1] not in separators:
+                        members = []  # a phrase, not a list of one-word kinds
+                        break
+                    members.append(j)
+                elif lowers[j] not in separators:
+                    members = []
+                    break
+                j += 1
+            if j >= n or doc[j].text != ")":
+                continue
+            for w in members:
+                other = self.alias_norms.get((norms[w], head))
+                if other is not None and other != skill_id and w not in covered:
+                    found.append((w, w + 1, other, "normalised"))
+                    covered.add(w)
         return found
 
     def _joiner_ids(self, doc: Doc) -> frozenset[int]:

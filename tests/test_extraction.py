@@ -216,6 +216,9 @@ def test_candidate_generation_ranks_the_intended_alias_first():
         ("experience in data manipulation and cleaning;", [("data-wrangling", "data manipulation"), ("data-cleaning", "cleaning")]),
         ("data manipulation and cleaning routines", [("data-wrangling", "data manipulation")]),
         ("join a team of data scientists and engineers.", [("data-science", "data scientists")]),  # colleagues, not data engineering
+        # kinds of a mention listed in parentheses after it
+        ("Machine Learning (supervised and unsupervised) models", [("machine-learning", "Machine Learning"), ("supervised-learning", "supervised"), ("unsupervised-learning", "unsupervised")]),
+        ("regression (multivariate and logistic)", [("regression", "regression"), ("logistic-regression", "logistic")]),
         # the members of a comma list share the head too; a serial comma needs three members
         ("3 years designing, developing, and testing software", [("software-engineering", "developing")]),
         ("Clean the files, develop data, and perform analysis", []),
