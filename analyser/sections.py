@@ -236,7 +236,10 @@ def detect_sections(text: str, rules: SectionRules) -> tuple[Section, ...]:
     the text after the colon belongs to the new section; of kind boilerplate, such a line is
     metadata such as "Location: San Ramon" and its section ends with the line). Lines that
     look like headings but match no phrase keep the current section (sub-headings such as
-    "Technical:"). HTML tags left in scraped text are ignored ("<b>Required skills"). A line
+    "Technical:"), and so does a line that introduces a list inside a preferred section
+    ("Nice-to-haves:" then "Experience with any of the following:", which alone would read
+    as a required heading).
+    HTML tags left in scraped text are ignored ("<b>Required skills"). A line
     longer than :data:`LONG_LINE_CHARS` is read as pieces (:func:`line_pieces`), and a piece
     may also begin with a heading (:func:`_leading_heading`).
 
@@ -267,6 +270,8 @@ def detect_sections(text: str, rules: SectionRules) -> tuple[Section, ...]:
         if found is None:
             continue
         new_kind, new_title, inline = found
+        if kind == "preferred" and new_kind == "required" and _LIST_INTRO_RE.search(stripped):
+            continue  # "Nice-to-haves:" then "Experience with any of the following:" introduces its list
         if pos > start or sections:
             sections.append(Section(kind, title, start, pos, body_start))
         if inline is not None and new_kind == "boilerplate" and not is_piece:
@@ -283,6 +288,11 @@ def detect_sections(text: str, rules: SectionRules) -> tuple[Section, ...]:
             body_start = pos + line.index(inline) if inline in line else pos
     sections.append(Section(kind, title, start, len(text), body_start))
     return tuple(s for s in sections if s.end > s.start or len(sections) == 1)
+
+
+_LIST_INTRO_RE = re.compile(r"\b(?:the following|any of|one or more of|at least one of|some of)\b", re.IGNORECASE)
+"""A heading-like line that introduces a list ("Experience with any of the following:"): inside a
+preferred section it keeps that section."""
 
 
 def _heading(line: str, rules: SectionRules) -> tuple[str, str, str | None] | None:

@@ -298,6 +298,14 @@ ONE_LINE_FILLER = "The primary duty will be the design of reports that drive dec
             "- Reports in Excel and R (familiarity with other languages welcome)\n- Familiarity with Spark\n",
             {"relational-databases": "required", "excel": "other", "r": "other", "spark": "preferred"},
             id="hedges-look-forward-knowledge-lines-demand"),
+        pytest.param(  # a list intro inside a preferred section keeps it; "Bonus points if you have" heads one
+            "Must-haves:\n- Python\nNice-to-haves:\nExperience with any of the following:\nDocker, Kafka\n"
+            "Bonus Points If You Have\nExperience with Spark\n",
+            {"python": "required", "docker": "preferred", "kafka": "preferred", "spark": "preferred"},
+            id="list-intro-and-bonus-heading"),
+        pytest.param(  # "You have ..." lines state qualifications, even without a heading
+            "This is the perfect job for you if:\nYou have expertise in Java or similar languages.\n",
+            {"java": "required"}, id="you-have-lines"),
     ],
 )
 def test_requirement_level_cues(bundled, text, expected):
