@@ -12,8 +12,12 @@
   ``needs_context``).
 
 Overlaps are resolved as ``spacy.util.filter_spans`` does (:func:`_longest_first`): the
-longest span wins, then the first. Then the skills' paraphrase patterns (``"deploy ...
-model"``, :class:`ParaphraseMatcher`) add mentions around the others. Results land in
+longest span wins, then the first. Coordinations that share words are completed from the
+two-word and longer aliases (:meth:`SkillMatcher._elided_heads`, ``_elided``,
+``_elided_single``, ``_elided_modifier``, ``_parenthesised_modifiers``: "machine and deep
+learning", "statistical and numerical modeling", "data manipulation and cleaning",
+"Machine Learning (supervised and unsupervised)"). Then the skills' paraphrase patterns
+(``"deploy ... model"``, :class:`ParaphraseMatcher`) add mentions around the others. Results land in
 ``doc.spans["skills"]``: ``span.kb_id_`` is the canonical skill id (the entity-linking
 convention), ``span.label_`` the match type (``exact``, ``normalised`` or ``paraphrase``), and :class:`MentionAttrs` (also ``span._.skill_confidence``) a heuristic
 confidence in 0-1.
@@ -60,8 +64,9 @@ NOT_SHARED_MODIFIER = frozenset({
     "analytics", "analyst", "analysts", "scientist", "scientists", "engineer", "engineers", "platform", "platforms",
 })
 """Second conjuncts that do not take the first one's modifier: people ("data scientists and
-analysts" are colleagues) and "analytics", which the gold guidelines count as no skill alone
-("Data Science and Analytics" names a group, eval/GUIDELINES.md rule 4)."""
+analysts" are colleagues), "analytics", which the gold guidelines count as no skill alone
+("Data Science and Analytics" names a group, eval/GUIDELINES.md rule 4), and "platforms"
+("ML libraries and platforms" names no MLOps)."""
 
 PARENTHESIS_TOKENS = 12
 """Longest parenthesis read as a list of kinds of the mention before it ("(supervised and unsupervised)")."""
