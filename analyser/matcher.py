@@ -686,7 +686,7 @@ class ParaphraseMatcher:
                     yield from ends(slots, k + 1, j)
                     if j >= n_tokens:
                         return
-                    if extended and j > i and glued(j):
+                    if extended and glued(j):
                         j += 2  # the joiner and the rest of the word: no word more
                         continue
                     if words == PARAPHRASE_GAP_TOKENS or not open_gap(j):

@@ -32,6 +32,11 @@ from .taxonomy import Taxonomy
 EDGE_HYPHENS = [r"-+"]
 """Extra prefix and suffix rule of the tokenizer: leading and trailing hyphens split off."""
 
+MOJIBAKE_SPACES = [r"Â"]
+"""A no-break space decoded as Latin-1 leaves "Â" between words ("Understanding ofÂDeep
+Learning", "complexÂdataÂinto"; 5 corpus postings): it splits tokens like a space (prefix,
+suffix and infix rule) so that the words around it are matched."""
+
 SYMBOL_SLASH_INFIXES = [r"(?<=[+#])/", r"/(?=\.[A-Za-z])", r"(?<=[A-Za-z])#(?=/)"]
 """Extra infix rules: a slash after "+" or "#" or before ".NET", and "#" before a slash, split
 ("C++/C#" -> C++ / C #, "C#/.NET" -> C # / .NET). spaCy's default infixes split a slash only
@@ -114,9 +119,11 @@ def build_pipeline(
     install_norms(nlp.vocab)
     # a hyphen at a token's edge is punctuation: "Python- Experience" (CV skill tables),
     # "-Python" (bullets); hyphens inside words stay infixes ("object-oriented")
-    nlp.tokenizer.prefix_search = spacy.util.compile_prefix_regex(list(nlp.Defaults.prefixes) + EDGE_HYPHENS).search
-    nlp.tokenizer.suffix_search = spacy.util.compile_suffix_regex(list(nlp.Defaults.suffixes) + EDGE_HYPHENS).search
-    nlp.tokenizer.infix_finditer = spacy.util.compile_infix_regex(list(nlp.Defaults.infixes) + SYMBOL_SLASH_INFIXES).finditer
+    nlp.tokenizer.prefix_search = spacy.util.compile_prefix_regex(list(nlp.Defaults.prefixes) + EDGE_HYPHENS + MOJIBAKE_SPACES).search
+    nlp.tokenizer.suffix_search = spacy.util.compile_suffix_regex(list(nlp.Defaults.suffixes) + EDGE_HYPHENS + MOJIBAKE_SPACES).search
+    nlp.tokenizer.infix_finditer = spacy.util.compile_infix_regex(
+        list(nlp.Defaults.infixes) + SYMBOL_SLASH_INFIXES + MOJIBAKE_SPACES
+    ).finditer
     nlp.tokenizer = TextKeepingTokenizer(nlp.tokenizer)
     nlp.add_pipe("line_sentencizer")
     nlp.add_pipe("skill_matcher").set_taxonomy(taxonomy)

@@ -31,6 +31,17 @@ def test_normalised_forms_find_the_skill(mini, text, expected):
     assert ids(mini.extract(text)) == expected
 
 
+def test_mojibake_no_break_space_splits_words(bundled):
+    # "Â" is a no-break space decoded as Latin-1: the words around it are words
+    found = [(m.text, m.skill_id) for m in bundled.extract("Understanding ofÂDeep Learning andÂNLP").mentions]
+    assert found == [("Deep Learning", "deep-learning"), ("NLP", "nlp")]
+
+
+def test_slashed_verbs_share_the_object(bundled):
+    found = {(m.text, m.skill_id) for m in bundled.extract("Experience in deploying/retraining predictive models").mentions}
+    assert ("deploying/retraining predictive models", "model-deployment") in found
+
+
 def test_hyphen_joined_aliases(bundled):
     found = [(m.text, m.skill_id) for m in bundled.extract("feature-engineering, data-cleaning and natural-language processing").mentions]
     assert found == [("feature-engineering", "feature-engineering"), ("data-cleaning", "data-cleaning"), ("natural-language processing", "nlp")]
