@@ -85,12 +85,28 @@ class SectionRules:
         first_words: the first word of every phrase; a line whose first word is not among
             them is no heading (a cheap test that skips most lines).
         keywords: (keyword, kind) pairs that classify a marked heading no phrase matches.
+        list_intros: (phrase, kind) pairs, preferred first: a longer line ending in a colon
+            that contains one of them opens a section of that kind ("If you have the
+            following characteristics, it would be a plus:").
     """
 
     phrases: dict[str, str]
     max_heading_words: int = 9
     first_words: frozenset[str] = frozenset()
     keywords: tuple[tuple[str, str], ...] = ()
+    list_intros: tuple[tuple[str, str], ...] = ()
+
+    def list_intro_kind(self, line: str) -> str | None:
+        """Return the kind of a long line ending in a colon that introduces a list, or ``None``.
+
+        The first phrase of :attr:`list_intros` found in the lower-cased line decides, so the
+        preferred phrases win ("not all of these are required, but highly desirable:").
+        """
+        padded = " " + " ".join(_WORD_RE.findall(line.lower())) + " "
+        for phrase, kind in self.list_intros:
+            if f" {phrase} " in padded:
+                return kind
+        return None
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> "SectionRules":
@@ -122,11 +138,21 @@ class SectionRules:
             for word in words
             if kind in SECTION_KINDS
         )
+        intros = data.get("list_intros", {})
+        unknown = set(intros) - {"required", "preferred"}
+        if unknown:
+            raise SectionRulesError(f"{path or 'sections.toml'}: [list_intros] may name required and preferred, not {sorted(unknown)}")
+        list_intros = tuple(
+            (" ".join(_WORD_RE.findall(phrase.lower())), kind)
+            for kind in ("preferred", "required")
+            for phrase in intros.get(kind, [])
+        )
         return cls(
             phrases=phrases,
             max_heading_words=int(data.get("max_heading_words", 9)),
             first_words=first_words,
             keywords=keywords,
+            list_intros=list_intros,
         )
 
     def keyword_kind(self, heading: str) -> str | None:
@@ -261,10 +287,14 @@ def detect_sections(text: str, rules: SectionRules) -> tuple[Section, ...]:
         if first is None:
             continue
         if first.group(0).translate(_APOSTROPHES).lower() not in rules.first_words:
-            # only a marked short line can still be a heading, through its keywords
-            if not (rules.keywords and _is_marked(stripped)):
+            # only a marked line can still be a heading, through its keywords or a list intro
+            if not ((rules.keywords or rules.list_intros) and _is_marked(stripped)):
                 continue
         found = _heading(stripped, rules) if len(stripped) <= 120 else None
+        if found is None and rules.list_intros and stripped.endswith(":") and len(stripped) <= LIST_INTRO_CHARS:
+            intro = rules.list_intro_kind(stripped)
+            if intro is not None:
+                found = (intro, stripped.rstrip(":"), None)
         if found is None and is_piece:
             found = _leading_heading(stripped, rules)
         if found is None:
@@ -289,6 +319,10 @@ def detect_sections(text: str, rules: SectionRules) -> tuple[Section, ...]:
     sections.append(Section(kind, title, start, len(text), body_start))
     return tuple(s for s in sections if s.end > s.start or len(sections) == 1)
 
+
+LIST_INTRO_CHARS = 300
+"""Longest line read as a list intro ("... would make use of the following experience and skills
+(not all of these are required, but highly desirable):")."""
 
 _LIST_INTRO_RE = re.compile(r"\b(?:the following|any of|one or more of|at least one of|some of)\b", re.IGNORECASE)
 """A heading-like line that introduces a list ("Experience with any of the following:"): inside a

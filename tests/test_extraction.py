@@ -314,6 +314,12 @@ ONE_LINE_FILLER = "The primary duty will be the design of reports that drive dec
             "Bonus Points If You Have\nExperience with Spark\n",
             {"python": "required", "docker": "preferred", "kafka": "preferred", "spark": "preferred"},
             id="list-intro-and-bonus-heading"),
+        pytest.param(  # a long line ending in a colon introduces a list; preferred phrases win
+            "Requirements:\n- SQL\nTo excel here you would use the following experience and skills "
+            "(not all of these are required, but highly desirable):\nScrum, JIRA\n"
+            "- 2+ years of Python (special consideration for experience with pandas)\n",
+            {"sql": "required", "scrum": "preferred", "jira": "preferred", "python": "preferred", "pandas": "preferred"},
+            id="list-intro-lines"),
         pytest.param(  # "You have ..." lines state qualifications, even without a heading
             "This is the perfect job for you if:\nYou have expertise in Java or similar languages.\n",
             {"java": "required"}, id="you-have-lines"),
