@@ -320,6 +320,9 @@ ONE_LINE_FILLER = "The primary duty will be the design of reports that drive dec
             "- 2+ years of Python (special consideration for experience with pandas)\n",
             {"sql": "required", "scrum": "preferred", "jira": "preferred", "python": "preferred", "pandas": "preferred"},
             id="list-intro-lines"),
+        pytest.param(  # misspelt headings still classify by keyword
+            "JOB QUALIFICATIONS\n- Java\nPREFFERRED EDUCATION AND EXPERIENCE:\n- Scala\n",
+            {"java": "required", "scala": "preferred"}, id="misspelt-preferred-heading"),
         pytest.param(  # "You have ..." lines state qualifications, even without a heading
             "This is the perfect job for you if:\nYou have expertise in Java or similar languages.\n",
             {"java": "required"}, id="you-have-lines"),
