@@ -227,7 +227,7 @@ class SkillMatcher:
         # (start, end, skill id, match type) per candidate; Span objects only for the kept ones
         found: list[tuple[int, int, str, str]] = []
         for match_id, start, end in self.norm_matcher(doc):
-            if self._spaced_hyphen(doc, start, end):
+            if self._spaced_hyphen(doc, start, end) or self._new_line_inside(doc, start, end):
                 continue
             skill_id = strings[match_id]
             last = doc[end - 1]
@@ -322,6 +322,23 @@ class SkillMatcher:
                 covered.add(word)
                 i = word - 1
         return found
+
+    @staticmethod
+    def _new_line_inside(doc: Doc, start: int, end: int) -> bool:
+        """True when a line break inside tokens ``start:end`` goes from a lower-case word to a
+        capitalised one.
+
+        Hard-wrapped text continues a phrase on the next line in its own case ("data\nanalytics",
+        "Machine\nLearning"); a lower-case word, a break, then a capital starts a new bullet or
+        sentence ("Linux Shell scripting\nExperience using ..."), so no alias spans it.
+        """
+        for i in range(start, end - 1):
+            token = doc[i]
+            if token.is_space and "\n" in token.text and i > start:
+                before, after = doc[i - 1], doc[i + 1]
+                if before.text[:1].islower() and after.text[:1].isupper() and not after.is_upper:
+                    return True
+        return False
 
     @staticmethod
     def _spaced_hyphen(doc: Doc, start: int, end: int) -> bool:

@@ -31,6 +31,14 @@ def test_normalised_forms_find_the_skill(mini, text, expected):
     assert ids(mini.extract(text)) == expected
 
 
+def test_aliases_span_a_wrapped_line_but_not_a_new_bullet(bundled):
+    found = [(m.text, m.skill_id) for m in bundled.extract("strong data\nanalytics and Machine\nLearning").mentions]
+    assert found == [("data\nanalytics", "data-analysis"), ("Machine\nLearning", "machine-learning")]
+    # "scripting\nExperience": the capital after the break starts a new bullet
+    found = [(m.text, m.skill_id) for m in bundled.extract("- Linux Shell scripting\nExperience using Git").mentions]
+    assert ("scripting\nExperience", "programming-languages") not in found and ("Git", "git") in found
+
+
 def test_mojibake_no_break_space_splits_words(bundled):
     # "Â" is a no-break space decoded as Latin-1: the words around it are words
     found = [(m.text, m.skill_id) for m in bundled.extract("Understanding ofÂDeep Learning andÂNLP").mentions]
