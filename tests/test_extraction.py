@@ -31,6 +31,11 @@ def test_normalised_forms_find_the_skill(mini, text, expected):
     assert ids(mini.extract(text)) == expected
 
 
+def test_lower_case_agile_needs_a_methodology_word(bundled):
+    assert [m.skill_id for m in bundled.extract("Projects in both waterfall and agile.").mentions] == ["agile"]
+    assert bundled.extract("You are dynamic and agile.").mentions == ()
+
+
 def test_aliases_span_a_wrapped_line_but_not_a_new_bullet(bundled):
     found = [(m.text, m.skill_id) for m in bundled.extract("strong data\nanalytics and Machine\nLearning").mentions]
     assert found == [("data\nanalytics", "data-analysis"), ("Machine\nLearning", "machine-learning")]
