@@ -461,6 +461,11 @@ def test_paraphrase_matcher_agrees_with_spacy_matcher(bundled):
     assert found > 0
 
 
+def test_comparing_models_is_model_selection(bundled):
+    found = {(m.text, m.skill_id) for m in bundled.extract("Regularly evaluate alternate models and compare predictive models.").mentions}
+    assert ("evaluate alternate models", "model-selection") in found and ("compare predictive models", "model-selection") in found
+
+
 def test_paraphrases_of_different_skills_may_overlap(bundled):
     found = {(m.text, m.skill_id) for m in bundled.extract("Develop tools to monitor and analyze model performance and data accuracy").mentions}
     assert ("monitor and analyze model", "model-monitoring") in found
