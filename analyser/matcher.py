@@ -301,6 +301,7 @@ class SkillMatcher:
         cols = token_columns(doc)
         lowers = cols.lower
         coordinators = self._coordinators(doc)
+        comma = doc.vocab.strings.add(",")
         covered: set[int] | None = None
         found: list[tuple[int, int, str, str]] = []
         for start, end, _, _ in kept:
@@ -315,6 +316,8 @@ class SkillMatcher:
             i = start - 1
             while i >= 1 and lowers[i] in coordinators:
                 word = i - 1
+                if lowers[word] == comma and lowers[i] != comma and word >= 1:
+                    word -= 1  # a serial comma: "supervised, and unsupervised learning"
                 skill_id = next((s for s in (self.alias_norms.get((norms[word],) + h) for h in heads) if s), None)
                 if word in covered or skill_id is None:
                     break

@@ -240,6 +240,8 @@ def test_candidate_generation_ranks_the_intended_alias_first():
         ("experience in data manipulation and cleaning;", [("data-wrangling", "data manipulation"), ("data-cleaning", "cleaning")]),
         ("data manipulation and cleaning routines", [("data-wrangling", "data manipulation")]),
         ("join a team of data scientists and engineers.", [("data-science", "data scientists")]),  # colleagues, not data engineering
+        # a serial comma before the last conjunct: "supervised, and unsupervised learning"
+        ("classification, supervised, and unsupervised learning", [("classification", "classification"), ("supervised-learning", "supervised"), ("unsupervised-learning", "unsupervised learning")]),
         # kinds of a mention listed in parentheses after it
         ("Machine Learning (supervised and unsupervised) models", [("machine-learning", "Machine Learning"), ("supervised-learning", "supervised"), ("unsupervised-learning", "unsupervised")]),
         ("regression (multivariate and logistic)", [("regression", "regression"), ("logistic-regression", "logistic")]),
