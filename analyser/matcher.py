@@ -164,6 +164,7 @@ class SkillMatcher:
         self.orth_matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.paraphrase_matcher = ParaphraseMatcher(nlp)
         self.exact_forms: dict[str, frozenset[str]] = {}
+        self.hyphen_forms: set[tuple[int, ...]] = set()
         self.strict_rules: dict[tuple[int, tuple[int, ...]], _StrictRule] = {}
         self.alias_norms: dict[tuple[int, ...], str] = {}
         self._coordinator_ids: frozenset[int] | None = None
@@ -181,6 +182,7 @@ class SkillMatcher:
         self.orth_matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.paraphrase_matcher = ParaphraseMatcher(nlp)
         self.exact_forms = {}
+        self.hyphen_forms: set[tuple[int, ...]] = set()  # NORM ids of aliases written with a hyphen
         self.strict_rules = {}
         self.alias_norms: dict[tuple[int, ...], str] = {}  # NORM ids of multi-word aliases
         for skill in taxonomy.skills:
@@ -189,6 +191,8 @@ class SkillMatcher:
                 for variant in alias_variants(alias):
                     if variant not in variants:
                         variants.append(variant)
+                    if "-" in alias and "-" in variant:  # written with a hyphen by the taxonomy
+                        self.hyphen_forms.add(tuple(t.norm for t in nlp.make_doc(variant)))
             # hard-wrapped text breaks a phrase over two lines ("data\nanalytics"): one line
             # break may stand for any one space of a multi-word alias
             wrapped = [
@@ -227,7 +231,7 @@ class SkillMatcher:
         # (start, end, skill id, match type) per candidate; Span objects only for the kept ones
         found: list[tuple[int, int, str, str]] = []
         for match_id, start, end in self.norm_matcher(doc):
-            if self._spaced_hyphen(doc, start, end) or self._new_line_inside(doc, start, end):
+            if self._spaced_hyphen(doc, start, end, self.hyphen_forms) or self._new_line_inside(doc, start, end):
                 continue
             skill_id = strings[match_id]
             last = doc[end - 1]
@@ -344,16 +348,27 @@ class SkillMatcher:
         return False
 
     @staticmethod
-    def _spaced_hyphen(doc: Doc, start: int, end: int) -> bool:
-        """True when a hyphen inside tokens ``start:end`` has white space on both sides.
+    def _spaced_hyphen(doc: Doc, start: int, end: int, hyphen_forms: set[tuple[int, ...]]) -> bool:
+        """True when a hyphen inside tokens ``start:end`` has white space beside it that the
+        alias does not allow.
 
-        "Hive - SQL" lists two things; "Spark-Streaming" and the broken "time -series" name one.
+        A hyphen with spaces on both sides lists two things ("Hive - SQL"). A hyphen with a
+        space on one side is a broken compound ("time -series", "data- science") only where
+        the taxonomy writes the alias with a hyphen (``hyphen_forms``, NORM ids); otherwise it
+        is a separator, as in the CV template "LINEAR PROGRAMMING- Experience - 6 months",
+        where "programming experience" must not match. "Spark-Streaming" (no spaces) always
+        matches.
         """
+        one_sided = False
         for i in range(start + 1, end - 1):
             token = doc[i]
-            if token.text == "-" and token.whitespace_ and doc[i - 1].whitespace_:
+            if token.text != "-":
+                continue
+            after, before = bool(token.whitespace_), bool(doc[i - 1].whitespace_)
+            if after and before:
                 return True
-        return False
+            one_sided = one_sided or after or before
+        return one_sided and tuple(doc[i].norm for i in range(start, end)) not in hyphen_forms
 
     def _elided_heads(
         self, doc: Doc, kept: list[tuple[int, int, str, str]]

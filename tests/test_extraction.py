@@ -55,6 +55,13 @@ def test_slashed_verbs_share_the_object(bundled):
     assert ("deploying/retraining predictive models", "model-deployment") in found
 
 
+def test_cv_skill_template_hyphen_is_a_separator(bundled):
+    # Kaggle CVs: "SKILL- Experience - N months"; the broken compound "time- series" still matches
+    found = [(m.text, m.skill_id) for m in bundled.extract("LINEAR PROGRAMMING- Experience - 6 months\nSHELL SCRIPTS- Experience - 48 months").mentions]
+    assert found == [("LINEAR PROGRAMMING", "linear-programming"), ("SHELL SCRIPTS", "shell-scripting")]
+    assert [m.skill_id for m in bundled.extract("large volumes of time- series data").mentions] == ["time-series"]
+
+
 def test_hyphen_joined_aliases(bundled):
     found = [(m.text, m.skill_id) for m in bundled.extract("feature-engineering, data-cleaning and natural-language processing").mentions]
     assert found == [("feature-engineering", "feature-engineering"), ("data-cleaning", "data-cleaning"), ("natural-language processing", "nlp")]
