@@ -167,6 +167,7 @@ class SkillMatcher:
         self.hyphen_forms: set[tuple[int, ...]] = set()
         self.strict_rules: dict[tuple[int, tuple[int, ...]], _StrictRule] = {}
         self.alias_norms: dict[tuple[int, ...], str] = {}
+        self._two_word_heads: set[int] = set()
         self._coordinator_ids: frozenset[int] | None = None
         self._joiner_id_set: frozenset[int] | None = None
         self._not_conjunct_id_set: frozenset[int] | None = None
@@ -185,6 +186,7 @@ class SkillMatcher:
         self.hyphen_forms: set[tuple[int, ...]] = set()  # NORM ids of aliases written with a hyphen
         self.strict_rules = {}
         self.alias_norms: dict[tuple[int, ...], str] = {}  # NORM ids of multi-word aliases
+        self._two_word_heads: set[int] = set()  # NORM id of the second word of two-word aliases
         for skill in taxonomy.skills:
             variants: list[str] = []
             for alias in skill.aliases:
@@ -207,6 +209,8 @@ class SkillMatcher:
                 for variant_doc in docs[: len(variants)]:
                     if len(variant_doc) > 1:
                         self.alias_norms.setdefault(tuple(t.norm for t in variant_doc), skill.id)
+                    if len(variant_doc) == 2:
+                        self._two_word_heads.add(variant_doc[1].norm)
             self.exact_forms[skill.id] = frozenset(" ".join(a.lower().split()) for a in skill.aliases)
             strict_docs = []
             skill_hash = nlp.vocab.strings.add(skill.id)
@@ -437,8 +441,9 @@ class SkillMatcher:
         # a paraphrase may start at the head ("statistical and bioinformatics analyses of ... data")
         held = {i for m in kept if m[3] != "paraphrase" for i in range(m[0], m[1])}
         found: list[tuple[int, int, str, str]] = []
+        heads = self._two_word_heads
         for c in range(1, n - 2):
-            if lowers[c] not in joiners:
+            if lowers[c] not in joiners or norms[c + 2] not in heads:
                 continue
             y, h = c + 1, c + 2
             if y in covered or h in held or lowers[y] in joiners or not (self._is_word(doc, y) and self._is_word(doc, h)):
@@ -683,14 +688,19 @@ class ParaphraseMatcher:
             return []
         norms = token_columns(doc).norm
         present = set(norms)
-        # only the patterns all of whose words occur in the Doc (most Docs: none or a few)
-        live = {
-            index for index, (_, slots) in enumerate(self.patterns)
-            if all(slot is None or not slot.isdisjoint(present) for slot in slots)
-        }  # fmt: skip
-        if not live:
+        # only the patterns all of whose words occur in the Doc (most Docs: none or a few);
+        # candidates come from the index on first words, so absent patterns cost nothing
+        patterns = self.patterns
+        by_first = {}
+        for n in present.intersection(self._by_first):
+            indexes = [
+                x for x in self._by_first[n]
+                if all(slot is None or not slot.isdisjoint(present) for slot in patterns[x][1])
+            ]  # fmt: skip
+            if indexes:
+                by_first[n] = indexes
+        if not by_first:
             return []
-        by_first = {n: [x for x in indexes if x in live] for n, indexes in self._by_first.items() if n in present}
         starts = [(i, by_first[n]) for i, n in enumerate(norms) if by_first.get(n)]
         n_tokens = len(norms)
         gap_ok: dict[int, bool] = {}
