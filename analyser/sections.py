@@ -48,7 +48,7 @@ _PIECE_CUT_RE = re.compile(
 
 
 class SectionRulesError(AnalyserError, ValueError):
-    """A section-rules file is missing, not TOML, or has an unknown kind."""
+    """A section-rules file is missing, not TOML, or has an unknown kind (in ``[kinds]`` or ``[list_intros]``)."""
 
 
 @dataclass(frozen=True, slots=True)

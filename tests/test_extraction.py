@@ -498,3 +498,14 @@ def test_paraphrase_first_word_of_a_comma_list_shares_the_object(bundled):
     assert ("clean", "data-cleaning") in found
     # no comma list, no single-word mention: the ordinary gap covers it
     assert [m.text for m in bundled.extract("analyze and present data").mentions] == ["analyze and present data"]
+
+
+def test_section_rules_reject_an_unknown_list_intro_kind(tmp_path):
+    from analyser.sections import SectionRules, SectionRulesError
+
+    path = tmp_path / "sections.toml"
+    path.write_text('[kinds]\nrequired = ["requirements"]\n[list_intros]\nboilerplate = ["about us"]\n', encoding="utf-8")
+    with pytest.raises(SectionRulesError, match="sections.toml.*list_intros"):
+        SectionRules.load(path)
+    path.write_text('[kinds]\nrequired = ["requirements"]\n[list_intros]\npreferred = ["a plus"]\n', encoding="utf-8")
+    assert SectionRules.load(path).list_intro_kind("Knowing these would be a plus:") == "preferred"
