@@ -168,9 +168,10 @@ class SkillMatcher:
         self.strict_rules: dict[tuple[int, tuple[int, ...]], _StrictRule] = {}
         self.alias_norms: dict[tuple[int, ...], str] = {}
         self._two_word_heads: set[int] = set()
-        self._coordinator_ids: frozenset[int] | None = None
-        self._joiner_id_set: frozenset[int] | None = None
-        self._not_conjunct_id_set: frozenset[int] | None = None
+        self._coordinator_ids = _ids(nlp, COORDINATORS)
+        self._joiner_ids = _ids(nlp, ELIDED_JOINERS)
+        self._not_conjunct_ids = _ids(nlp, NOT_CONJUNCTS)
+        self._comma_id = nlp.vocab.strings.add(",")
         self._separator_ids = frozenset(nlp.vocab.strings.add(w) for w in ENUMERATION_SEPARATORS)
         if taxonomy is not None:
             self.set_taxonomy(taxonomy)
@@ -189,12 +190,13 @@ class SkillMatcher:
         self._two_word_heads: set[int] = set()  # NORM id of the second word of two-word aliases
         for skill in taxonomy.skills:
             variants: list[str] = []
+            hyphen_variants: set[str] = set()
             for alias in skill.aliases:
                 for variant in alias_variants(alias):
                     if variant not in variants:
                         variants.append(variant)
                     if "-" in alias and "-" in variant:  # written with a hyphen by the taxonomy
-                        self.hyphen_forms.add(tuple(t.norm for t in nlp.make_doc(variant)))
+                        hyphen_variants.add(variant)
             # hard-wrapped text breaks a phrase over two lines ("data\nanalytics"): one line
             # break may stand for any one space of a multi-word alias
             wrapped = [
@@ -206,7 +208,9 @@ class SkillMatcher:
             if variants:
                 docs = list(nlp.tokenizer.pipe(variants + wrapped))
                 self.norm_matcher.add(skill.id, docs)
-                for variant_doc in docs[: len(variants)]:
+                for variant, variant_doc in zip(variants, docs):
+                    if variant in hyphen_variants:
+                        self.hyphen_forms.add(tuple(t.norm for t in variant_doc))
                     if len(variant_doc) > 1:
                         self.alias_norms.setdefault(tuple(t.norm for t in variant_doc), skill.id)
                     if len(variant_doc) == 2:
@@ -308,8 +312,8 @@ class SkillMatcher:
         """
         cols = token_columns(doc)
         lowers = cols.lower
-        coordinators = self._coordinators(doc)
-        comma = doc.vocab.strings.add(",")
+        coordinators = self._coordinator_ids
+        comma = self._comma_id
         covered: set[int] | None = None
         found: list[tuple[int, int, str, str]] = []
         for start, end, _, _ in kept:
@@ -394,7 +398,7 @@ class SkillMatcher:
             return kept, []
         cols = token_columns(doc)
         lowers, norms = cols.lower, cols.norm
-        joiners = self._joiner_ids(doc)
+        joiners = self._joiner_ids
         by_end = {m[1]: m for m in kept}
         starts = {m[0] for m in kept}
         covered = {i for m in kept for i in range(m[0], m[1])}
@@ -434,8 +438,8 @@ class SkillMatcher:
         """
         cols = token_columns(doc)
         lowers, norms = cols.lower, cols.norm
-        joiners = self._joiner_ids(doc)
-        comma = doc.vocab.strings.add(",")
+        joiners = self._joiner_ids
+        comma = self._comma_id
         n = len(lowers)
         covered = {i for m in kept for i in range(m[0], m[1])}
         # a paraphrase may start at the head ("statistical and bioinformatics analyses of ... data")
@@ -448,7 +452,7 @@ class SkillMatcher:
             y, h = c + 1, c + 2
             if y in covered or h in held or lowers[y] in joiners or not (self._is_word(doc, y) and self._is_word(doc, h)):
                 continue
-            if doc[y].is_stop or lowers[y] in self._not_conjunct_ids(doc):
+            if doc[y].is_stop or lowers[y] in self._not_conjunct_ids:
                 continue  # "process optimization and using models": a new clause, no shared head
             x = c - 1
             if lowers[x] == comma:  # "a, b, and c H": a serial comma needs a list of three
@@ -468,11 +472,6 @@ class SkillMatcher:
                 x -= 2
         return found
 
-    def _not_conjunct_ids(self, doc: Doc) -> frozenset[int]:
-        if self._not_conjunct_id_set is None:
-            self._not_conjunct_id_set = frozenset(doc.vocab.strings.add(w) for w in NOT_CONJUNCTS)
-        return self._not_conjunct_id_set
-
     def _elided_modifier(
         self, doc: Doc, kept: list[tuple[int, int, str, str]], new: list[tuple[int, int, str, str]]
     ) -> list[tuple[int, int, str, str]]:
@@ -487,7 +486,7 @@ class SkillMatcher:
         """
         cols = token_columns(doc)
         lowers, norms = cols.lower, cols.norm
-        joiners = self._joiner_ids(doc)
+        joiners = self._joiner_ids
         n = len(lowers)
         covered = {i for m in kept for i in range(m[0], m[1])} | {m[0] for m in new}
         found: list[tuple[int, int, str, str]] = []
@@ -546,11 +545,6 @@ class SkillMatcher:
                     covered.add(w)
         return found
 
-    def _joiner_ids(self, doc: Doc) -> frozenset[int]:
-        if self._joiner_id_set is None:
-            self._joiner_id_set = frozenset(doc.vocab.strings.add(w) for w in ELIDED_JOINERS)
-        return self._joiner_id_set
-
     @staticmethod
     def _is_word(doc: Doc, i: int) -> bool:
         token = doc[i]
@@ -580,11 +574,6 @@ class SkillMatcher:
                 continue
             accepted.append(m)
         return accepted
-
-    def _coordinators(self, doc: Doc) -> frozenset[int]:
-        if self._coordinator_ids is None:
-            self._coordinator_ids = frozenset(doc.vocab.strings.add(w) for w in COORDINATORS)
-        return self._coordinator_ids
 
     def _verdict(self, doc: Doc, start: int, end: int, rule: _StrictRule) -> bool | None:
         """Apply a strict alias's rules to the candidate tokens ``start:end``.

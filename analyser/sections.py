@@ -101,6 +101,12 @@ class SectionRules:
 
         The first phrase of :attr:`list_intros` found in the lower-cased line decides, so the
         preferred phrases win ("not all of these are required, but highly desirable:").
+
+        Args:
+            line: one line of text (its words are compared, lower-cased, as whole words).
+
+        Returns:
+            ``"preferred"``, ``"required"`` or ``None``.
         """
         padded = " " + " ".join(_WORD_RE.findall(line.lower())) + " "
         for phrase, kind in self.list_intros:
