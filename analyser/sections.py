@@ -108,11 +108,7 @@ class SectionRules:
         Returns:
             ``"preferred"``, ``"required"`` or ``None``.
         """
-        padded = " " + " ".join(_WORD_RE.findall(line.lower())) + " "
-        for phrase, kind in self.list_intros:
-            if f" {phrase} " in padded:
-                return kind
-        return None
+        return _first_phrase_kind(" ".join(_WORD_RE.findall(line.lower())), self.list_intros)
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> "SectionRules":
@@ -163,11 +159,7 @@ class SectionRules:
 
     def keyword_kind(self, heading: str) -> str | None:
         """Return the kind of the first keyword (in file order) found as whole words in ``heading``."""
-        padded = f" {heading} "
-        for word, kind in self.keywords:
-            if f" {word} " in padded:
-                return kind
-        return None
+        return _first_phrase_kind(heading, self.keywords)
 
     def classify(self, heading: str) -> str | None:
         """Return the kind of a normalised heading text, or ``None`` if no phrase matches.
@@ -186,6 +178,15 @@ class SectionRules:
             if kind is not None:
                 return kind
         return None
+
+
+def _first_phrase_kind(text: str, pairs: tuple[tuple[str, str], ...]) -> str | None:
+    """The kind of the first (phrase, kind) pair whose phrase occurs in ``text`` as whole words."""
+    padded = f" {text} "
+    for phrase, kind in pairs:
+        if f" {phrase} " in padded:
+            return kind
+    return None
 
 
 def _load_toml(path: str | Path | None, default_name: str, error: type[Exception]) -> dict[str, Any]:
