@@ -43,6 +43,12 @@ SYMBOL_SLASH_INFIXES = [r"(?<=[+#])/", r"/(?=\.[A-Za-z])", r"(?<=[A-Za-z])#(?=/)
 between letters, so these pairs stayed one token and hid C++, C# and .NET (seen in about 7
 postings of the corpus)."""
 
+GLUED_PARENTHESIS_INFIXES = [r"(?<=[a-z]{2})\((?=[A-Z])"]
+"""Extra infix rule: an opening parenthesis glued between a lower-case word and a capital
+splits ("technologies(Spark, Hive)", "Excel(VBA)", "AI(Machine Learning"; about 6 corpus
+postings), so the first item of the list is its own token. Lower-case insides such as
+"language(s)" or "madhavi(at)" stay one token."""
+
 
 class SectionTagger:
     """Run :func:`analyser.sections.detect_sections` and store the result in ``doc._.sections``.
@@ -122,7 +128,7 @@ def build_pipeline(
     nlp.tokenizer.prefix_search = spacy.util.compile_prefix_regex(list(nlp.Defaults.prefixes) + EDGE_HYPHENS + MOJIBAKE_SPACES).search
     nlp.tokenizer.suffix_search = spacy.util.compile_suffix_regex(list(nlp.Defaults.suffixes) + EDGE_HYPHENS + MOJIBAKE_SPACES).search
     nlp.tokenizer.infix_finditer = spacy.util.compile_infix_regex(
-        list(nlp.Defaults.infixes) + SYMBOL_SLASH_INFIXES + MOJIBAKE_SPACES
+        list(nlp.Defaults.infixes) + SYMBOL_SLASH_INFIXES + GLUED_PARENTHESIS_INFIXES + MOJIBAKE_SPACES
     ).finditer
     nlp.tokenizer = TextKeepingTokenizer(nlp.tokenizer)
     nlp.add_pipe("line_sentencizer")

@@ -509,3 +509,20 @@ def test_section_rules_reject_an_unknown_list_intro_kind(tmp_path):
         SectionRules.load(path)
     path.write_text('[kinds]\nrequired = ["requirements"]\n[list_intros]\npreferred = ["a plus"]\n', encoding="utf-8")
     assert SectionRules.load(path).list_intro_kind("Knowing these would be a plus:") == "preferred"
+
+
+def test_glued_parenthesis_splits_before_a_capital(bundled):
+    # scraped text: "technologies(Spark, Hive" hid Spark; "language(s)" stays one token
+    found = [(m.text, m.skill_id) for m in bundled.extract("Comfort using Hadoop related technologies(Spark, Hive, Presto, etc.) is preferred").mentions]
+    assert ("Spark", "spark") in found
+    found = [(m.text, m.skill_id) for m in bundled.extract("work effectively with Matlab, Excel(VBA), SQL").mentions]
+    assert ("Excel", "excel") in found and ("VBA", "vba") in found
+    assert [t.text for t in bundled.nlp.make_doc("language(s)")][0] != "language"
+
+
+def test_bare_transformers_need_a_neural_network_context(bundled):
+    found = [(m.text, m.skill_id) for m in bundled.extract("Neural Network models (CNN, RNN, auto-encoders, transformers);").mentions]
+    assert ("transformers", "transformers") in found
+    # scikit-learn's transformers and electrical transformers are not the skill
+    assert not bundled.extract("you have rolled your own transformers and estimators").mentions
+    assert not bundled.extract("maintenance of electrical transformers and motors").mentions
