@@ -526,3 +526,12 @@ def test_bare_transformers_need_a_neural_network_context(bundled):
     # scikit-learn's transformers and electrical transformers are not the skill
     assert not bundled.extract("you have rolled your own transformers and estimators").mentions
     assert not bundled.extract("maintenance of electrical transformers and motors").mentions
+
+
+def test_crossing_aliases_of_different_skills_are_both_kept(bundled):
+    found = [(m.text, m.skill_id) for m in bundled.extract("work with engineers to put predictive models into production").mentions]
+    assert ("predictive models", "predictive-modelling") in found and ("models into production", "model-deployment") in found
+    found = [(m.text, m.skill_id) for m in bundled.extract("Experience with AWS cloud services: EC2, EMR, RDS").mentions]
+    assert ("cloud services", "cloud-computing") in found
+    # a span inside a longer one is still dropped: "logistic regression" only
+    assert [m.skill_id for m in bundled.extract("Experience building logistic regression").mentions] == ["logistic-regression"]
