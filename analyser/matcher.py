@@ -556,10 +556,13 @@ class SkillMatcher:
     def _paraphrases(self, doc: Doc, kept: list[tuple[int, int, str, str]]) -> list[tuple[int, int, str, str]]:
         """Mentions found by the skills' paraphrase patterns ("implement ... model").
 
-        A match is kept when no other mention crosses its edges; mentions inside it stay ("deploy machine learning models"
-        is model-deployment around machine-learning), unless one of them is already the same
-        skill. Of overlapping matches of one skill the longest wins, then the first; matches
-        of different skills may overlap ("deploy and monitor models": deployment and
+        A match is kept unless a mention holds it whole or a mention of the same skill overlaps
+        it; mentions inside it stay ("deploy machine learning models" is model-deployment
+        around machine-learning), and so do mentions that cross its edges ("produce [data
+        (models] to predict)": data modelling and predictive modelling; before 2026-11-23 a
+        crossing mention rejected the match: 24 corpus mentions more, read). Of overlapping
+        matches of one skill the longest wins, then the first; matches of different skills
+        may overlap ("deploy and monitor models": deployment and
         monitoring; eval/GUIDELINES.md rule 7).
         """
         found = [(start, end, skill_id, "paraphrase") for skill_id, start, end in self.paraphrase_matcher(doc)]
@@ -573,7 +576,7 @@ class SkillMatcher:
         for m in sorted(m for ms in by_skill.values() for m in _longest_first(ms)):
             start, end, skill_id, _ = m
             inner = {owner[i] for i in range(start, end) if i in owner}
-            if any(o[0] < start or o[1] > end or o[2] == skill_id for o in inner):
+            if any((o[0] <= start and o[1] >= end) or o[2] == skill_id for o in inner):
                 continue
             accepted.append(m)
         return accepted

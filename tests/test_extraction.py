@@ -535,3 +535,28 @@ def test_crossing_aliases_of_different_skills_are_both_kept(bundled):
     assert ("cloud services", "cloud-computing") in found
     # a span inside a longer one is still dropped: "logistic regression" only
     assert [m.skill_id for m in bundled.extract("Experience building logistic regression").mentions] == ["logistic-regression"]
+
+
+def test_data_models_need_a_database_context(bundled):
+    found = [(m.text, m.skill_id) for m in bundled.extract("Familiarity with data warehouse concepts and data models").mentions]
+    assert ("data models", "data-modelling") in found
+    # the machine-learning sense is not data modelling
+    assert "data-modelling" not in {m.skill_id for m in bundled.extract("Develop custom data models and algorithms to apply to data sets").mentions}
+
+
+def test_bare_wrangling_and_munging(bundled):
+    assert [m.skill_id for m in bundled.extract("data cleaning, munging, analysis").mentions] == ["data-cleaning", "data-wrangling"]
+    assert not bundled.extract("for families who need help wrangling their finances").mentions
+
+
+def test_deployment_paraphrases_with_a_modifier_after_the_gap(bundled):
+    found = {(m.text, m.skill_id) for m in bundled.extract("developing and implementing multivariate predictive models using GLM").mentions}
+    assert ("implementing multivariate predictive models", "model-deployment") in found
+    found = {(m.text, m.skill_id) for m in bundled.extract("Statistical programming, model development and implementation.").mentions}
+    assert ("model development and implementation", "model-deployment") in found
+    assert not bundled.extract("supporting data models to encourage the implementation of the targeted architecture").mentions
+
+
+def test_paraphrase_kept_beside_a_crossing_mention(bundled):
+    found = {(m.text, m.skill_id) for m in bundled.extract("produce data models to predict risk and load them into the data warehouse").mentions}
+    assert ("data models", "data-modelling") in found and ("models to predict", "predictive-modelling") in found
