@@ -768,7 +768,7 @@ class ParaphraseMatcher:
                 skill_id, slots = self.patterns[index]
                 for end in sorted(set(ends(slots, 1, i + 1))):
                     found.append((skill_id, i, end))
-                if extended and len(slots) > 2:
+                if extended and len(slots) >= 2:
                     # "analyze, classify and visualize data", "analysis and visualization of
                     # data": the first word shares the others' object; the mention is the word
                     # alone (like an elided coordination)

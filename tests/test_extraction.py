@@ -560,3 +560,20 @@ def test_deployment_paraphrases_with_a_modifier_after_the_gap(bundled):
 def test_paraphrase_kept_beside_a_crossing_mention(bundled):
     found = {(m.text, m.skill_id) for m in bundled.extract("produce data models to predict risk and load them into the data warehouse").mentions}
     assert ("data models", "data-modelling") in found and ("models to predict", "predictive-modelling") in found
+
+
+def test_etl_pipelines_are_etl_and_data_pipelines(bundled):
+    found = {(m.text, m.skill_id) for m in bundled.extract("Experience building ETL pipelines in a cloud-native environment").mentions}
+    assert ("ETL", "etl") in found and ("ETL pipelines", "data-pipelines") in found
+
+
+def test_exploring_data_and_two_word_paraphrases_over_a_coordination(bundled):
+    assert ("explore data", "eda") in {(m.text, m.skill_id) for m in bundled.extract("Ability to mine and explore data to derive insights").mentions}
+    # the first verb of "X and Y data" shares the object of a two-word pattern too
+    assert ("Exploring", "eda") in {(m.text, m.skill_id) for m in bundled.extract("Exploring and visualizing data to gain an understanding").mentions}
+    assert "eda" not in {m.skill_id for m in bundled.extract("explore new approaches to data analytics").mentions}
+
+
+def test_mathematical_programming_languages_are_not_linear_programming(bundled):
+    ids = [m.skill_id for m in bundled.extract("SQL / Python / R or other mathematical programming languages experience").mentions]
+    assert "programming-languages" in ids and "linear-programming" not in ids
