@@ -196,7 +196,7 @@ def mentions_from_doc(doc: Doc, taxonomy: Taxonomy, cue_rules: CueRules) -> tupl
     return tuple(out)
 
 
-ALTERNATIVE_SEPARATORS = frozenset({",", "/", "or", "and", "&", "(", ")", "and/or", "either", "e.g.", "eg", "i.e.", ":"})
+ALTERNATIVE_SEPARATORS = frozenset({",", "/", "or", "and", "&", "(", ")", "and/or", "andor", "either", "e.g.", "eg", "i.e.", ":"})
 """Tokens that may stand between two members of one enumeration of skills."""
 ALTERNATIVE_CUES = ("one of", "one or more of", "any of", "at least one of", "either", "any one of", "degree", "e.g.")
 """Phrases before an enumeration that make it a set of alternatives even without "or"
@@ -260,7 +260,7 @@ def find_alternative_groups(doc: Doc, spans) -> dict[int, int]:
             gaps.append(gap)
             j += 1
         members: range | None = None
-        ors = [g for g, gap in enumerate(gaps) if "or" in gap or "and/or" in gap]
+        ors = [g for g, gap in enumerate(gaps) if "or" in gap or "and/or" in gap or "andor" in gap]
         if ors:
             # "Python, SQL, and Spark or Hadoop": the alternatives are the members around the
             # "or", up to an "and" on either side

@@ -53,10 +53,12 @@ CONFIDENCE_ELIDED = 0.85
 CONFIDENCE_PARAPHRASE = 0.8
 """Confidence of a mention found by a paraphrase pattern ("deploying our models"). Heuristic."""
 
-COORDINATORS = ("and", "or", ",", "/", "&")
-"""Tokens that join the words of an elided coordination."""
+COORDINATORS = ("and", "or", ",", "/", "&", "andor")
+"""Tokens that join the words of an elided coordination ("andor" is "and/or" with its slash lost
+in scraping: "Random Forest andor Gradient Boosting", "cleans, transforms, andor reduces data";
+7 non-test corpus postings)."""
 
-ELIDED_JOINERS = ("and", "or", "/", "&", "and/or")
+ELIDED_JOINERS = ("and", "or", "/", "&", "and/or", "andor")
 """Coordinators that join a one-word conjunct to the next ("statistical and numerical modeling")."""
 
 NOT_CONJUNCTS = ("using", "including", "via", "use", "uses", "apply", "applying", "leverage", "leveraging")
@@ -80,7 +82,7 @@ ELIDED_LIST_MEMBERS = 4
 INNER_JOINERS = frozenset({"-", "/"})
 """Punctuation inside a word ("large-scale", "statistical/machine"): such a word is one word of a paraphrase gap."""
 
-ENUMERATION_SEPARATORS = frozenset({",", "/", "and", "or", "&", "(", ")", ";", "|", "+", "-", "or/and"})
+ENUMERATION_SEPARATORS = frozenset({",", "/", "and", "or", "&", "(", ")", ";", "|", "+", "-", "or/and", "and/or", "andor"})
 """Tokens that may stand between two skill mentions of one enumeration ("Python, R or SQL")."""
 
 
@@ -643,7 +645,7 @@ class ParaphraseMatcher:
         self.nlp = nlp
         self.patterns: list[tuple[str, list[frozenset[int] | None]]] = []
         self._by_first: dict[int, list[int]] = {}
-        self._joiners = frozenset(nlp.vocab.strings.add(w) for w in ("and", "or", "&", "and/or"))
+        self._joiners = frozenset(nlp.vocab.strings.add(w) for w in ("and", "or", "&", "and/or", "andor"))
 
     def __len__(self) -> int:
         return len(self.patterns)

@@ -577,3 +577,15 @@ def test_exploring_data_and_two_word_paraphrases_over_a_coordination(bundled):
 def test_mathematical_programming_languages_are_not_linear_programming(bundled):
     ids = [m.skill_id for m in bundled.extract("SQL / Python / R or other mathematical programming languages experience").mentions]
     assert "programming-languages" in ids and "linear-programming" not in ids
+
+
+def test_edge_slashes_bullets_and_andor_split(bundled):
+    # scraped text: a slash at a word's edge, a bullet glued to a word, "and/or" without its slash
+    found = [(m.text, m.skill_id) for m in bundled.extract("Expertise in programming languages, especially R/ Python and SQL.").mentions]
+    assert ("R", "r") in found
+    assert ("Spark", "spark") in [(m.text, m.skill_id) for m in bundled.extract("Experiences on Hadoop /Spark and Azure").mentions]
+    assert ("Programming experience", "programming-languages") in [(m.text, m.skill_id) for m in bundled.extract("•Programming experience (preferred Python, R, C++)").mentions]
+    found = [(m.text, m.skill_id) for m in bundled.extract("Gathers, cleans, transforms, andor reduces data from dissimilar sources").mentions]
+    assert ("cleans", "data-cleaning") in found and ("transforms", "data-wrangling") in found
+    # a slash inside a word is still an infix
+    assert [t.text for t in bundled.nlp.make_doc("CI/CD")] == ["CI", "/", "CD"]
