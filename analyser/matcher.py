@@ -173,6 +173,7 @@ class SkillMatcher:
         self.strict_rules: dict[tuple[int, tuple[int, ...]], _StrictRule] = {}
         self.alias_norms: dict[tuple[int, ...], str] = {}
         self._two_word_heads: set[int] = set()
+        self._two_word_modifiers: set[int] = set()
         self._coordinator_ids = _ids(nlp, COORDINATORS)
         self._joiner_ids = _ids(nlp, ELIDED_JOINERS)
         self._not_conjunct_ids = _ids(nlp, NOT_CONJUNCTS)
@@ -193,6 +194,7 @@ class SkillMatcher:
         self.strict_rules = {}
         self.alias_norms: dict[tuple[int, ...], str] = {}  # NORM ids of multi-word aliases
         self._two_word_heads: set[int] = set()  # NORM id of the second word of two-word aliases
+        self._two_word_modifiers: set[int] = set()  # NORM id of the first word of two-word aliases
         for skill in taxonomy.skills:
             variants: list[str] = []
             hyphen_variants: set[str] = set()
@@ -220,6 +222,7 @@ class SkillMatcher:
                         self.alias_norms.setdefault(tuple(t.norm for t in variant_doc), skill.id)
                     if len(variant_doc) == 2:
                         self._two_word_heads.add(variant_doc[1].norm)
+                        self._two_word_modifiers.add(variant_doc[0].norm)
             self.exact_forms[skill.id] = frozenset(" ".join(a.lower().split()) for a in skill.aliases)
             strict_docs = []
             skill_hash = nlp.vocab.strings.add(skill.id)
@@ -280,6 +283,7 @@ class SkillMatcher:
             kept = sorted(kept + paraphrased, key=lambda m: (m[0], -m[1]))
         single = self._elided_single(doc, kept)
         single += self._elided_modifier(doc, kept, single)
+        single += self._modifier_lists(doc, kept, single)
         single += self._parenthesised_modifiers(doc, kept, single)
         if single:
             elided = elided + single
@@ -507,6 +511,54 @@ class SkillMatcher:
             if other is not None and other != skill_id:
                 found.append((y, y + 1, other, "normalised"))
                 covered.add(y)
+        return found
+
+    def _modifier_lists(
+        self, doc: Doc, kept: list[tuple[int, int, str, str]], new: list[tuple[int, int, str, str]]
+    ) -> list[tuple[int, int, str, str]]:
+        """Lists of one-word heads after one modifier, whose first member is no mention itself.
+
+        "model building and evaluation": "model evaluation" is an alias, so "evaluation" is a
+        mention of model evaluation; "data extraction, exploration, transformation and
+        visualization" gives data exploration and data transformation (data visualization is
+        an alias of its own). The members are single words after the modifier, separated by
+        commas and a final coordinator (at most :data:`ELIDED_LIST_MEMBERS` + 1), and the list
+        must end the coordination: no word follows its last member ("data science and
+        analytics teams" is left alone). :meth:`_elided_modifier` covers the case where the
+        first member is a mention. Added 2026-11-23 from the dev23-dev26 misses.
+        """
+        cols = token_columns(doc)
+        lowers, norms = cols.lower, cols.norm
+        joiners, comma, modifiers = self._joiner_ids, self._comma_id, self._two_word_modifiers
+        n = len(lowers)
+        covered = {i for m in kept for i in range(m[0], m[1])} | {m[0] for m in new}
+        found: list[tuple[int, int, str, str]] = []
+        for i in range(n - 3):
+            if norms[i] not in modifiers or not self._is_word(doc, i) or not self._is_word(doc, i + 1) or doc[i + 1].is_stop:
+                continue
+            members, j, closed = [i + 1], i + 2, False
+            while j < n and len(members) <= ELIDED_LIST_MEMBERS:
+                if lowers[j] == comma and j + 1 < n and lowers[j + 1] not in joiners and self._is_word(doc, j + 1):
+                    members.append(j + 1)
+                    j += 2
+                    continue
+                k = j + 1 if lowers[j] == comma else j
+                if k + 1 < n and lowers[k] in joiners and self._is_word(doc, k + 1):
+                    members.append(k + 1)
+                    j, closed = k + 2, True
+                break
+            if not closed or (j < n and self._is_word(doc, j)):
+                continue
+            first = self.alias_norms.get((norms[i], norms[i + 1]))
+            for y in members[1:]:
+                if y in covered or doc[y].is_stop or doc[y].lower_ in NOT_SHARED_MODIFIER:
+                    continue
+                other = self.alias_norms.get((norms[i], norms[y]))
+                # not a second spelling of the first member's skill ("Computer Science,
+                # Engineering, Math, Sciences": no "computer sciences")
+                if other is not None and other != first:
+                    found.append((y, y + 1, other, "normalised"))
+                    covered.add(y)
         return found
 
     def _parenthesised_modifiers(

@@ -589,3 +589,15 @@ def test_edge_slashes_bullets_and_andor_split(bundled):
     assert ("cleans", "data-cleaning") in found and ("transforms", "data-wrangling") in found
     # a slash inside a word is still an infix
     assert [t.text for t in bundled.nlp.make_doc("CI/CD")] == ["CI", "/", "CD"]
+
+
+def test_modifier_shared_over_a_list_whose_first_member_is_no_mention(bundled):
+    found = {(m.text, m.skill_id) for m in bundled.extract("data engineering, feature engineering, model building and evaluation, model deployment").mentions}
+    assert ("evaluation", "model-evaluation") in found
+    found = {(m.text, m.skill_id) for m in bundled.extract("Strong skills in data extraction, exploration, transformation and visualization").mentions}
+    assert {("exploration", "eda"), ("transformation", "data-wrangling")} <= found
+    # a word after the last member: a longer phrase, no elision
+    assert [m.skill_id for m in bundled.extract("data science and analytics teams").mentions] == ["data-science"]
+    # a second spelling of the first member's skill is no new mention
+    ids = [m.skill_id for m in bundled.extract("a BA Degree in Computer Science, Engineering, Math, Sciences, or equivalent").mentions]
+    assert ids.count("computer-science") == 1
