@@ -455,11 +455,16 @@ class SkillMatcher:
         held = {i for m in kept if m[3] != "paraphrase" for i in range(m[0], m[1])}
         found: list[tuple[int, int, str, str]] = []
         heads = self._two_word_heads
+        # the last conjunct may be a two-word mention itself ("relational, columnar, and
+        # NoSQL databases": NoSQL databases is a mention, relational gets its head)
+        pairs = {m[0] for m in kept if m[1] - m[0] == 2}
         for c in range(1, n - 2):
             if lowers[c] not in joiners or norms[c + 2] not in heads:
                 continue
             y, h = c + 1, c + 2
-            if y in covered or h in held or lowers[y] in joiners or not (self._is_word(doc, y) and self._is_word(doc, h)):
+            if (y in covered or h in held) and y not in pairs:
+                continue
+            if lowers[y] in joiners or not (self._is_word(doc, y) and self._is_word(doc, h)):
                 continue
             if doc[y].is_stop or lowers[y] in self._not_conjunct_ids:
                 continue  # "process optimization and using models": a new clause, no shared head

@@ -601,3 +601,20 @@ def test_modifier_shared_over_a_list_whose_first_member_is_no_mention(bundled):
     # a second spelling of the first member's skill is no new mention
     ids = [m.skill_id for m in bundled.extract("a BA Degree in Computer Science, Engineering, Math, Sciences, or equivalent").mentions]
     assert ids.count("computer-science") == 1
+
+
+def test_bare_streaming_and_integrated_data_sources(bundled):
+    found = {(m.text, m.skill_id) for m in bundled.extract("Experience with scalable ML (MapReduce, streaming).").mentions}
+    assert ("streaming", "stream-processing") in found
+    assert not bundled.extract("a leading video streaming service").mentions
+    assert ("integrating data sources", "etl") in {(m.text, m.skill_id) for m in bundled.extract("including integrating data sources across the enterprise").mentions}
+
+
+def test_serial_list_before_a_two_word_mention_shares_its_head(bundled):
+    found = {(m.text, m.skill_id) for m in bundled.extract("Facility with relational, columnar, and NoSQL databases.").mentions}
+    assert ("relational", "relational-databases") in found and ("NoSQL databases", "nosql") in found
+
+
+def test_distributed_data_as_written(bundled):
+    assert ("distributed data", "distributed-computing") in {(m.text, m.skill_id) for m in bundled.extract("Experience with distributed data/computing tools: Map/Reduce").mentions}
+    assert not bundled.extract("Distributing data to all linked sites").mentions
