@@ -618,3 +618,13 @@ def test_serial_list_before_a_two_word_mention_shares_its_head(bundled):
 def test_distributed_data_as_written(bundled):
     assert ("distributed data", "distributed-computing") in {(m.text, m.skill_id) for m in bundled.extract("Experience with distributed data/computing tools: Map/Reduce").mentions}
     assert not bundled.extract("Distributing data to all linked sites").mentions
+
+
+def test_monte_carlo_needs_a_statistics_context(bundled):
+    assert ("Monte Carlo", "monte-carlo") in {(m.text, m.skill_id) for m in bundled.extract("Statistical Techniques (Baysian, Monte Carlo, etc.)").mentions}
+    assert not bundled.extract("offices in Monte Carlo and Paris").mentions
+
+
+def test_mixed_modeling_is_not_marketing_mix_modeling(bundled):
+    assert [m.skill_id for m in bundled.extract("Generalized Linear Models, Mixed Modeling").mentions] == ["glm", "mixed-effects-models"]
+    assert not bundled.extract("marketing mix modeling, scenario modeling").mentions
