@@ -73,6 +73,16 @@ analysts" are colleagues), "analytics", which the gold guidelines count as no sk
 ("Data Science and Analytics" names a group, eval/GUIDELINES.md rule 4), and "platforms"
 ("ML libraries and platforms" names no MLOps)."""
 
+DATA_MODIFIERS = frozenset({
+    "large", "complex", "diverse", "disparate", "unstructured", "structured", "messy", "noisy", "sparse",
+    "incomplete", "raw", "big", "massive", "huge", "multiple", "various", "varied", "heterogeneous", "internal",
+    "external", "new", "alternative", "rich", "longitudinal", "clinical", "financial", "transactional",
+    "demographic", "volume", "scale", "dimensional",
+})
+"""Words before a comma inside a paraphrase gap that modify data ("analyze large, complex data
+sets", "unstructured, diverse data"); after other words ("Clean the files, develop data") the
+comma ends the gap. Hyphenated modifiers ("high-volume, high-dimensionality") count too."""
+
 PARENTHESIS_TOKENS = 12
 """Longest parenthesis read as a list of kinds of the mention before it ("(supervised and unsupervised)")."""
 
@@ -703,6 +713,8 @@ class ParaphraseMatcher:
         self.patterns: list[tuple[str, list[frozenset[int] | None]]] = []
         self._by_first: dict[int, list[int]] = {}
         self._joiners = frozenset(nlp.vocab.strings.add(w) for w in ("and", "or", "&", "and/or", "andor"))
+        self._data_norms = frozenset(nlp.vocab[w].norm for w in ("data", "dataset"))
+        self._data_modifiers = _ids(nlp, DATA_MODIFIERS)
 
     def __len__(self) -> int:
         return len(self.patterns)
@@ -733,7 +745,11 @@ class ParaphraseMatcher:
           coordination);
         * a word written with an inner hyphen or slash ("large-scale", "statistical/machine")
           is one word of a gap, not three tokens of which one is punctuation ("deploy
-          large-scale models").
+          large-scale models");
+        * before a "data"/"dataset" slot, a comma after a modifier of data
+          (:data:`DATA_MODIFIERS` or a hyphenated word) does not end the gap ("analyze
+          large, complex data sets"); elsewhere a comma usually starts a new clause ("develop
+          prototype software, determine software settings", "Clean the files, develop data").
 
         Without ``extended`` the matches are exactly those of the spaCy ``Matcher`` patterns
         above.
@@ -758,6 +774,11 @@ class ParaphraseMatcher:
         starts = [(i, by_first[n]) for i, n in enumerate(norms) if by_first.get(n)]
         n_tokens = len(norms)
         gap_ok: dict[int, bool] = {}
+
+        lowers = token_columns(doc).lower
+        joiners = self._joiners
+        comma = self.nlp.vocab.strings[","]
+        data_norms, data_modifiers = self._data_norms, self._data_modifiers
 
         def open_gap(i: int) -> bool:  # token i may stand in a gap
             ok = gap_ok.get(i)
@@ -788,6 +809,13 @@ class ParaphraseMatcher:
                     if extended and glued(j):
                         j += 2  # the joiner and the rest of the word: no word more
                         continue
+                    if (
+                        extended and words and lowers[j] == comma and k + 1 < len(slots) and not data_norms.isdisjoint(slots[k + 1])
+                        and j + 1 < n_tokens and open_gap(j + 1) and lowers[j + 1] not in joiners
+                        and (lowers[j - 1] in data_modifiers or (j >= 2 and glued(j - 2)))
+                    ):  # fmt: skip
+                        j += 1  # a comma between modifiers of data ("large, complex data sets"): no word
+                        continue
                     if words == PARAPHRASE_GAP_TOKENS or not open_gap(j):
                         return
                     words += 1
@@ -795,8 +823,6 @@ class ParaphraseMatcher:
             elif i < n_tokens and norms[i] in slot:
                 yield from ends(slots, k + 1, i + 1)
 
-        lowers = token_columns(doc).lower
-        joiners = self._joiners
 
         def word(j: int) -> bool:
             return j < n_tokens and open_gap(j) and lowers[j] not in joiners

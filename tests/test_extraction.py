@@ -628,3 +628,11 @@ def test_monte_carlo_needs_a_statistics_context(bundled):
 def test_mixed_modeling_is_not_marketing_mix_modeling(bundled):
     assert [m.skill_id for m in bundled.extract("Generalized Linear Models, Mixed Modeling").mentions] == ["glm", "mixed-effects-models"]
     assert not bundled.extract("marketing mix modeling, scenario modeling").mentions
+
+
+def test_commas_between_modifiers_of_data_stay_in_a_paraphrase_gap(bundled):
+    found = {(m.text, m.skill_id) for m in bundled.extract("Apply statistical and machine learning methods to analyze large, complex data sets").mentions}
+    assert ("analyze large, complex data", "data-analysis") in found
+    # elsewhere a comma still ends the gap
+    found = {(m.text, m.skill_id) for m in bundled.extract("develop prototype software, determine software settings").mentions}
+    assert ("develop prototype software", "software-engineering") in found and len(found) == 1
