@@ -157,6 +157,7 @@ class _StrictRule:
     exclude_next: frozenset[int]
     exclude_prev: frozenset[int]
     exclude_context: frozenset[int]
+    exclude_next_seqs: tuple[tuple[int, ...], ...] = ()  # exclude_next entries of several words
 
 
 class SkillMatcher:
@@ -239,9 +240,11 @@ class SkillMatcher:
             for strict in skill.strict_aliases:
                 context = set(strict.context) | set(skill.context) | taxonomy.context_words
                 form_doc = nlp.make_doc(strict.form)
+                single_next = [w for w in strict.exclude_next if " " not in w]
+                seqs = tuple(tuple(nlp.vocab.strings.add(x) for x in w.split()) for w in strict.exclude_next if " " in w)
                 rule = _StrictRule(
-                    skill.id, strict, _ids(nlp, context), _ids(nlp, strict.exclude_next),
-                    _ids(nlp, strict.exclude_prev), _ids(nlp, strict.exclude_context),
+                    skill.id, strict, _ids(nlp, context), _ids(nlp, single_next),
+                    _ids(nlp, strict.exclude_prev), _ids(nlp, strict.exclude_context), seqs,
                 )  # fmt: skip
                 self.strict_rules.setdefault((skill_hash, tuple(t.orth for t in form_doc)), rule)
                 strict_docs.append(form_doc)
@@ -661,6 +664,8 @@ class SkillMatcher:
         lowers = token_columns(doc).lower
         if (end < len(lowers) and lowers[end] in rule.exclude_next) or (start > 0 and lowers[start - 1] in rule.exclude_prev):
             return False
+        if any(tuple(lowers[end : end + len(seq)]) == seq for seq in rule.exclude_next_seqs):
+            return False  # "R & D"
         if not alias.exclude_context and not alias.needs_context:
             return True
         s, e = sentence_bounds(doc, start, end)

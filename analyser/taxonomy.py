@@ -126,7 +126,8 @@ class StrictAlias:
         needs_context: accept only with a context word in the sentence or in an enumeration
             of skill mentions.
         context: extra context words (lower case) for this alias.
-        exclude_next: reject when the next token, lower-cased, is one of these.
+        exclude_next: reject when the next token, lower-cased, is one of these; an entry of
+            several words ("& d") rejects when the next tokens are those words.
         exclude_prev: reject when the previous token, lower-cased, is one of these.
         exclude_context: reject when the sentence contains one of these words (lower case).
     """

@@ -636,3 +636,8 @@ def test_commas_between_modifiers_of_data_stay_in_a_paraphrase_gap(bundled):
     # elsewhere a comma still ends the gap
     found = {(m.text, m.skill_id) for m in bundled.extract("develop prototype software, determine software settings").mentions}
     assert ("develop prototype software", "software-engineering") in found and len(found) == 1
+
+
+def test_r_before_ampersand_is_the_language_unless_r_and_d(bundled):
+    assert ("R", "r") in {(m.text, m.skill_id) for m in bundled.extract("experience in programming language such as R & Python a plus.").mentions}
+    assert "r" not in {m.skill_id for m in bundled.extract("Our R & D team works on data analysis").mentions}
