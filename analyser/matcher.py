@@ -266,6 +266,8 @@ class SkillMatcher:
             last = doc[end - 1]
             exact = " ".join(text[doc[start].idx : last.idx + len(last)].lower().split()) in self.exact_forms[skill_id]
             found.append((start, end, skill_id, "exact" if exact else "normalised"))
+        if len(found) > 1:
+            found = self._drop_wrapped_crossings(doc, found)
         ordinary = _longest_first(found, crossing=True) if len(found) > 1 else found
         strict: list[tuple[int, int, str, str]] = []
         waiting: list[tuple[int, int, str, str]] = []  # need an enumeration neighbour
@@ -376,6 +378,33 @@ class SkillMatcher:
                 if before.text[:1].islower() and after.text[:1].isupper() and not after.is_upper:
                     return True
         return False
+
+    @staticmethod
+    def _drop_wrapped_crossings(doc: Doc, found: list[tuple[int, int, str, str]]) -> list[tuple[int, int, str, str]]:
+        """Drop candidates that run over a line break into or out of another candidate.
+
+        A line break may stand for a space of an alias in hard-wrapped text ("data\nanalytics"),
+        but when another candidate ends at the break, the line was a list item of its own:
+        "Apache Spark\nSQL" is Apache Spark and SQL, not Spark SQL (likewise a candidate that
+        starts right after the break and runs past the wrapped one's end).
+        """
+        wrapped = {
+            m: [i for i in range(m[0] + 1, m[1] - 1) if doc[i].is_space and "\n" in doc[i].text]
+            for m in found if m[1] - m[0] > 2
+        }  # fmt: skip
+        wrapped = {m: b for m, b in wrapped.items() if b}
+        if not wrapped:
+            return found
+        ends: dict[int, list[int]] = {}
+        starts: dict[int, list[int]] = {}
+        for m in found:
+            ends.setdefault(m[1], []).append(m[0])
+            starts.setdefault(m[0], []).append(m[1])
+        drop = {
+            m for m, inner in wrapped.items()
+            if any(any(s < m[0] for s in ends.get(b, ())) or any(e > m[1] for e in starts.get(b + 1, ())) for b in inner)
+        }  # fmt: skip
+        return [m for m in found if m not in drop] if drop else found
 
     @staticmethod
     def _spaced_hyphen(doc: Doc, start: int, end: int, hyphen_forms: set[tuple[int, ...]]) -> bool:

@@ -641,3 +641,11 @@ def test_commas_between_modifiers_of_data_stay_in_a_paraphrase_gap(bundled):
 def test_r_before_ampersand_is_the_language_unless_r_and_d(bundled):
     assert ("R", "r") in {(m.text, m.skill_id) for m in bundled.extract("experience in programming language such as R & Python a plus.").mentions}
     assert "r" not in {m.skill_id for m in bundled.extract("Our R & D team works on data analysis").mentions}
+
+
+def test_no_alias_over_a_line_break_after_a_list_item(bundled):
+    # "Apache Spark" ends its line: the next line "SQL" is a new item, not "Spark SQL"
+    found = [(m.text, m.skill_id) for m in bundled.extract("Hadoop ecosystem\nApache Spark\nSQL\nExcellent understanding").mentions]
+    assert ("Apache Spark", "spark") in found and ("SQL", "sql") in found and "spark-sql" not in {s for _, s in found}
+    # hard-wrapped prose still joins a phrase over the break
+    assert ("data\nanalytics", "data-analysis") in [(m.text, m.skill_id) for m in bundled.extract("experience in data\nanalytics and more").mentions]
