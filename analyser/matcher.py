@@ -497,16 +497,21 @@ class SkillMatcher:
         held = {i for m in kept if m[3] != "paraphrase" for i in range(m[0], m[1])}
         found: list[tuple[int, int, str, str]] = []
         heads = self._two_word_heads
-        # the last conjunct may be a two-word mention itself ("relational, columnar, and
-        # NoSQL databases": NoSQL databases is a mention, relational gets its head)
-        pairs = {m[0] for m in kept if m[1] - m[0] == 2}
+        # the last conjunct may be a mention itself, whose last word is the head ("relational,
+        # columnar, and NoSQL databases", "statistical and data mining techniques")
+        mention_ends = {m[0]: m[1] for m in kept if m[1] - m[0] >= 2 and m[3] != "paraphrase"}
         for c in range(1, n - 2):
-            if lowers[c] not in joiners or norms[c + 2] not in heads:
+            if lowers[c] not in joiners:
                 continue
-            y, h = c + 1, c + 2
-            if (y in covered or h in held) and y not in pairs:
-                continue
-            if lowers[y] in joiners or not (self._is_word(doc, y) and self._is_word(doc, h)):
+            y = c + 1
+            if y in mention_ends:
+                # the mention's last word, or the word after it ("data mining techniques")
+                e = mention_ends[y]
+                hs = [e - 1] + ([e] if e < n and e not in covered and self._is_word(doc, e) else [])
+                hs = [h for h in hs if norms[h] in heads]
+            else:
+                hs = [c + 2] if norms[c + 2] in heads and y not in covered and c + 2 not in held else []
+            if not hs or lowers[y] in joiners or not all(self._is_word(doc, i) for i in (y, *hs)):
                 continue
             if doc[y].is_stop or lowers[y] in self._not_conjunct_ids:
                 continue  # "process optimization and using models": a new clause, no shared head
@@ -519,7 +524,7 @@ class SkillMatcher:
                 if x < 0 or x in covered or not self._is_word(doc, x):
                     break
                 if x - 1 not in covered:
-                    skill_id = self.alias_norms.get((norms[x], norms[h]))
+                    skill_id = next((s for s in (self.alias_norms.get((norms[x], norms[h])) for h in hs) if s), None)
                     if skill_id is not None:
                         found.append((x, x + 1, skill_id, "normalised"))
                         covered.add(x)

@@ -649,3 +649,9 @@ def test_no_alias_over_a_line_break_after_a_list_item(bundled):
     assert ("Apache Spark", "spark") in found and ("SQL", "sql") in found and "spark-sql" not in {s for _, s in found}
     # hard-wrapped prose still joins a phrase over the break
     assert ("data\nanalytics", "data-analysis") in [(m.text, m.skill_id) for m in bundled.extract("experience in data\nanalytics and more").mentions]
+
+
+def test_elided_head_after_a_mention_in_the_last_conjunct(bundled):
+    # "statistical [techniques] and data mining techniques": the head follows the mention
+    found = {(m.text, m.skill_id) for m in bundled.extract("Apply statistical and data mining techniques to conduct audits").mentions}
+    assert ("statistical", "statistics") in found and ("data mining", "data-mining") in found
