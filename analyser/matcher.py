@@ -83,6 +83,14 @@ DATA_MODIFIERS = frozenset({
 sets", "unstructured, diverse data"); after other words ("Clean the files, develop data") the
 comma ends the gap. Hyphenated modifiers ("high-volume, high-dimensionality") count too."""
 
+GENERIC_TRAILERS = frozenset({
+    "skills", "skill", "experience", "expertise", "knowledge", "background", "techniques", "methods",
+    "tools", "concepts", "capabilities", "principles",
+})
+"""Words that may follow a coordination whose members share a modifier without making it a
+longer phrase: "statistical analysis and modeling skills" is statistical analysis and
+statistical modeling (skills), unlike "data science and analytics teams"."""
+
 PARENTHESIS_TOKENS = 12
 """Longest parenthesis read as a list of kinds of the mention before it ("(supervised and unsupervised)")."""
 
@@ -188,6 +196,7 @@ class SkillMatcher:
         self._coordinator_ids = _ids(nlp, COORDINATORS)
         self._joiner_ids = _ids(nlp, ELIDED_JOINERS)
         self._not_conjunct_ids = _ids(nlp, NOT_CONJUNCTS)
+        self._trailer_ids = _ids(nlp, GENERIC_TRAILERS)
         self._comma_id = nlp.vocab.strings.add(",")
         self._separator_ids = frozenset(nlp.vocab.strings.add(w) for w in ENUMERATION_SEPARATORS)
         if taxonomy is not None:
@@ -557,7 +566,7 @@ class SkillMatcher:
             y = end + 1
             if y in covered or not self._is_word(doc, y) or doc[y].is_stop or doc[y].lower_ in NOT_SHARED_MODIFIER:
                 continue
-            if y + 1 < n and self._is_word(doc, y + 1):
+            if y + 1 < n and self._is_word(doc, y + 1) and lowers[y + 1] not in self._trailer_ids:
                 continue  # "data science and analytics teams": Y starts a longer phrase
             other = self.alias_norms.get((norms[start], norms[y]))
             if other is not None and other != skill_id:
@@ -599,8 +608,8 @@ class SkillMatcher:
                     members.append(k + 1)
                     j, closed = k + 2, True
                 break
-            if not closed or (j < n and self._is_word(doc, j)):
-                continue
+            if not closed or (j < n and self._is_word(doc, j) and lowers[j] not in joiners and lowers[j] not in self._trailer_ids):
+                continue  # a longer phrase follows ("data science and analytics teams")
             first = self.alias_norms.get((norms[i], norms[i + 1]))
             for y in members[1:]:
                 if y in covered or doc[y].is_stop or doc[y].lower_ in NOT_SHARED_MODIFIER:

@@ -655,3 +655,16 @@ def test_elided_head_after_a_mention_in_the_last_conjunct(bundled):
     # "statistical [techniques] and data mining techniques": the head follows the mention
     found = {(m.text, m.skill_id) for m in bundled.extract("Apply statistical and data mining techniques to conduct audits").mentions}
     assert ("statistical", "statistics") in found and ("data mining", "data-mining") in found
+
+
+def test_shared_modifier_before_a_generic_trailer(bundled):
+    # "statistical analysis and modeling skills": "skills" does not make a longer phrase
+    found = {(m.text, m.skill_id) for m in bundled.extract("Strong statistical analysis and modeling skills preferably using R").mentions}
+    assert ("modeling", "statistical-modelling") in found
+    assert [m.skill_id for m in bundled.extract("data science and analytics teams").mentions] == ["data-science"]
+
+
+def test_database_feature_and_hypothesis_paraphrases(bundled):
+    assert "database-systems" in {m.skill_id for m in bundled.extract("Develop, implement, and maintain databases using Oracle").mentions}
+    assert "feature-engineering" in {m.skill_id for m in bundled.extract("Engineer and extract features from raw data").mentions}
+    assert "hypothesis-testing" in {m.skill_id for m in bundled.extract("generate and test working hypotheses").mentions}
