@@ -905,7 +905,7 @@ class ParaphraseMatcher:
                     # "analyze, classify and visualize data", "analysis and visualization of
                     # data": the first word shares the others' object; the mention is the word
                     # alone (like an elided coordination)
-                    j = after_list(i + 1, comma_first=slots[1] is None)
+                    j = after_list(i + 1, comma_first=False)
                     if j is not None and any(True for _ in ends(slots, 1, j)):
                         found.append((skill_id, i, i + 1))
         return found

@@ -668,3 +668,15 @@ def test_database_feature_and_hypothesis_paraphrases(bundled):
     assert "database-systems" in {m.skill_id for m in bundled.extract("Develop, implement, and maintain databases using Oracle").mentions}
     assert "feature-engineering" in {m.skill_id for m in bundled.extract("Engineer and extract features from raw data").mentions}
     assert "hypothesis-testing" in {m.skill_id for m in bundled.extract("generate and test working hypotheses").mentions}
+
+
+def test_verb_coordination_before_a_long_object(bundled):
+    # "optimizing and implementing machine learning models": optimizing shares the object
+    found = {(m.text, m.skill_id) for m in bundled.extract("by developing, optimizing and implementing machine learning models").mentions}
+    assert ("optimizing", "hyperparameter-tuning") in found and ("implementing machine learning models", "model-deployment") in found
+
+
+def test_lower_case_tools_in_a_list(bundled):
+    ids = {m.skill_id for m in bundled.extract("Knowledge of some datavis technologies (ggplot2, shiny, plotly, d3, Tableau or Spotfire)").mentions}
+    assert {"shiny", "d3js", "data-visualisation"} <= ids
+    assert "snowflake" not in {m.skill_id for m in bundled.extract("a star or snowflake schema in the data warehouse").mentions}
