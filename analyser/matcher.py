@@ -14,11 +14,12 @@
 Overlaps are resolved as ``spacy.util.filter_spans`` does (:func:`_longest_first`): the
 longest span wins, then the first; a span nested in another is dropped, but two aliases of
 different skills that cross (share words, neither inside the other) are both kept: "put
-predictive models into production", "AWS cloud services", "SQL database management".
-Coordinations that share words are completed from the
-two-word and longer aliases (:meth:`SkillMatcher._elided_heads`, ``_elided``,
-``_elided_single``, ``_elided_modifier``, ``_parenthesised_modifiers``: "machine and deep
-learning", "statistical and numerical modeling", "data manipulation and cleaning",
+predictive models into production", "AWS cloud services", "SQL database management"; no
+alias runs over a line break into another match (:meth:`SkillMatcher._drop_wrapped_crossings`).
+Coordinations that share words are completed from the two-word and longer aliases
+(:meth:`SkillMatcher._elided_heads`, ``_elided``, ``_elided_single``, ``_elided_modifier``,
+``_modifier_lists``, ``_parenthesised_modifiers``: "machine and deep learning", "statistical
+and numerical modeling", "data manipulation and cleaning", "model building and evaluation",
 "Machine Learning (supervised and unsupervised)"). Then the skills' paraphrase patterns
 (``"deploy ... model"``, :class:`ParaphraseMatcher`) add mentions around the others. Results land in
 ``doc.spans["skills"]``: ``span.kb_id_`` is the canonical skill id (the entity-linking
@@ -550,8 +551,9 @@ class SkillMatcher:
         "data manipulation and cleaning": "data manipulation" is a mention and "data
         cleaning" an alias, so "cleaning" is a mention of data cleaning; likewise "data
         mining and analysis". The second conjunct is one word right after the coordinator
-        ("and", "or", "/", "&") and it must end the coordination (punctuation, a line end or
-        the text's end follows), so that "data science and analytics teams" is left alone.
+        ("and", "or", "/", "&") and it must end the coordination (punctuation, a line end,
+        the text's end or one of :data:`GENERIC_TRAILERS` follows), so that "data science and
+        analytics teams" is left alone.
         Only two-word mentions (modifier + head) and two-word aliases (modifier + word).
         """
         cols = token_columns(doc)
@@ -584,9 +586,12 @@ class SkillMatcher:
         visualization" gives data exploration and data transformation (data visualization is
         an alias of its own). The members are single words after the modifier, separated by
         commas and a final coordinator (at most :data:`ELIDED_LIST_MEMBERS` + 1), and the list
-        must end the coordination: no word follows its last member ("data science and
-        analytics teams" is left alone). :meth:`_elided_modifier` covers the case where the
-        first member is a mention. Added 2026-11-23 from the dev23-dev26 misses.
+        must end the coordination: no word follows its last member but a coordinator or one
+        of :data:`GENERIC_TRAILERS` ("data science and analytics teams" is left alone,
+        "statistical analysis and modeling skills" is not). A member that would be a second
+        spelling of the first member's skill is skipped. :meth:`_elided_modifier` covers the
+        case where the first member is a mention. Added 2026-11-23 from the dev23-dev26
+        misses.
         """
         cols = token_columns(doc)
         lowers, norms = cols.lower, cols.norm
@@ -789,7 +794,8 @@ class ParaphraseMatcher:
           the rest of the pattern also matches, as the first word alone: in "Compile,
           analyze, and visualize data" the pattern "analyze ... data" gives the mention
           "analyze", in "analysis and visualization of data" the pattern "analysis of ...
-          data" gives "analysis" (the others' object is shared, as in an elided
+          data" gives "analysis", in "Exploring and visualizing data" the two-word pattern
+          "explore data" gives "Exploring" (the others' object is shared, as in an elided
           coordination);
         * a word written with an inner hyphen or slash ("large-scale", "statistical/machine")
           is one word of a gap, not three tokens of which one is punctuation ("deploy
@@ -871,18 +877,17 @@ class ParaphraseMatcher:
             elif i < n_tokens and norms[i] in slot:
                 yield from ends(slots, k + 1, i + 1)
 
-
         def word(j: int) -> bool:
             return j < n_tokens and open_gap(j) and lowers[j] not in joiners
 
-        def after_list(j: int, comma_first: bool = True) -> int | None:
+        def after_list(j: int) -> int | None:
             """Index after a list of coordinated words starting at token j (", classify
-            and visualize"), or None: a comma first, up to 3 more single words, "and"/"or"
-            before the last. Without a comma the ordinary gap covers "analyze and present";
-            with ``comma_first=False`` (a pattern without a gap after its first word,
-            "analysis of ... data") "and visualization" alone is a list too."""
+            and visualize", "and visualization"), or None: "and"/"or" and one word, or a
+            comma, up to 3 more single words and "and"/"or" before the last. (Until
+            2026-11-23 a pattern with a gap after its first word needed the comma, so
+            "optimizing and implementing machine learning models" overflowed the gap.)"""
             if not (j < n_tokens and doc[j].text == ","):
-                if not comma_first and j < n_tokens and lowers[j] in joiners:
+                if j < n_tokens and lowers[j] in joiners:
                     return j + 2 if word(j + 1) else None
                 return None
             for _ in range(4):
@@ -905,7 +910,7 @@ class ParaphraseMatcher:
                     # "analyze, classify and visualize data", "analysis and visualization of
                     # data": the first word shares the others' object; the mention is the word
                     # alone (like an elided coordination)
-                    j = after_list(i + 1, comma_first=False)
+                    j = after_list(i + 1)
                     if j is not None and any(True for _ in ends(slots, 1, j)):
                         found.append((skill_id, i, i + 1))
         return found
