@@ -766,6 +766,7 @@ class ParaphraseMatcher:
         self.patterns: list[tuple[str, list[frozenset[int] | None]]] = []
         self._by_first: dict[int, list[int]] = {}
         self._joiners = frozenset(nlp.vocab.strings.add(w) for w in ("and", "or", "&", "and/or", "andor"))
+        self._comma_id = nlp.vocab.strings.add(",")
         self._data_norms = frozenset(nlp.vocab[w].norm for w in ("data", "dataset"))
         self._data_modifiers = _ids(nlp, DATA_MODIFIERS)
 
@@ -831,7 +832,7 @@ class ParaphraseMatcher:
 
         lowers = token_columns(doc).lower
         joiners = self._joiners
-        comma = self.nlp.vocab.strings[","]
+        comma = self._comma_id
         data_norms, data_modifiers = self._data_norms, self._data_modifiers
 
         def open_gap(i: int) -> bool:  # token i may stand in a gap
