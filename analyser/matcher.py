@@ -566,15 +566,24 @@ class SkillMatcher:
             if end - start != 2 or label == "paraphrase" or end + 1 >= n or lowers[end] not in joiners:
                 continue
             y = end + 1
-            if y in covered or not self._is_word(doc, y) or doc[y].is_stop or doc[y].lower_ in NOT_SHARED_MODIFIER:
+            if not self._is_word(doc, y):
                 continue
             if y + 1 < n and self._is_word(doc, y + 1) and lowers[y + 1] not in self._trailer_ids:
                 continue  # "data science and analytics teams": Y starts a longer phrase
-            other = self.alias_norms.get((norms[start], norms[y]))
-            if other is not None and other != skill_id:
+            other = self._shared_modifier_skill(doc, norms, covered, start, y, skill_id)
+            if other is not None:
                 found.append((y, y + 1, other, "normalised"))
                 covered.add(y)
         return found
+
+    def _shared_modifier_skill(self, doc: Doc, norms, covered: set[int], modifier: int, y: int, not_skill: str | None) -> str | None:
+        """The skill of the two-word alias "<token ``modifier``> <token ``y``>" when ``y`` is a
+        member that may take a shared modifier: not covered by a mention, no stop word, not in
+        :data:`NOT_SHARED_MODIFIER`, and another skill than ``not_skill``; else None."""
+        if y in covered or doc[y].is_stop or doc[y].lower_ in NOT_SHARED_MODIFIER:
+            return None
+        other = self.alias_norms.get((norms[modifier], norms[y]))
+        return other if other is not None and other != not_skill else None
 
     def _modifier_lists(
         self, doc: Doc, kept: list[tuple[int, int, str, str]], new: list[tuple[int, int, str, str]]
@@ -615,14 +624,12 @@ class SkillMatcher:
                 break
             if not closed or (j < n and self._is_word(doc, j) and lowers[j] not in joiners and lowers[j] not in self._trailer_ids):
                 continue  # a longer phrase follows ("data science and analytics teams")
+            # not a second spelling of the first member's skill ("Computer Science,
+            # Engineering, Math, Sciences": no "computer sciences")
             first = self.alias_norms.get((norms[i], norms[i + 1]))
             for y in members[1:]:
-                if y in covered or doc[y].is_stop or doc[y].lower_ in NOT_SHARED_MODIFIER:
-                    continue
-                other = self.alias_norms.get((norms[i], norms[y]))
-                # not a second spelling of the first member's skill ("Computer Science,
-                # Engineering, Math, Sciences": no "computer sciences")
-                if other is not None and other != first:
+                other = self._shared_modifier_skill(doc, norms, covered, i, y, first)
+                if other is not None:
                     found.append((y, y + 1, other, "normalised"))
                     covered.add(y)
         return found
